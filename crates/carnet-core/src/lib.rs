@@ -1,0 +1,23 @@
+//! Carnet's core: the domain (people, companies, notes), validation and SQLite storage.
+//!
+//! No Tauri and no UI here: the `carnet` CLI and the desktop app are thin layers over
+//! [`Store`]. Every write is parsed (`input`), checked (`validate`) and stored in one
+//! transaction; every failure is an [`Error`] with a code, a field path and a sentence.
+
+pub mod companies;
+pub mod db;
+pub mod error;
+pub mod input;
+pub mod model;
+pub mod notes;
+pub mod paths;
+pub mod people;
+mod people_db;
+pub mod phone;
+pub mod store;
+pub mod text;
+pub mod validate;
+
+pub use error::{Error, ErrorCode, ErrorPayload, Result};
+pub use model::*;
+pub use store::Store;

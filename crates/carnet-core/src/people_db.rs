@@ -1,0 +1,360 @@
+//! SQL for people: the row, its lookup tables (companies, emails, phones, tags) and its
+//! search entry, written together; reading rows back; the list/search query.
+
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::model::{CompanyRef, PeoplePage, PeopleQuery, PeopleSort, Person};
+use crate::people::Draft;
+use crate::text::{digits, fold, sort_key};
+
+const COLS: &str = "seq, id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
+     emails, phones, addresses, urls, tags, custom_fields, latitude, longitude, created_at, updated_at, deleted_at";
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::internal(format!("cannot encode: {e}")))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(s: &str, col: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("{col}: {e}").into()))
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<(i64, Draft)> {
+    let person = Person {
+        id: r.get(1)?,
+        first_name: r.get(2)?,
+        last_name: r.get(3)?,
+        full_name: r.get(4)?,
+        job_title: r.get(6)?,
+        description: r.get(7)?,
+        birthday: r.get(8)?,
+        emails: parse_json(&r.get::<_, String>(9)?, "emails")?,
+        phones: parse_json(&r.get::<_, String>(10)?, "phones")?,
+        addresses: parse_json(&r.get::<_, String>(11)?, "addresses")?,
+        urls: parse_json(&r.get::<_, String>(12)?, "urls")?,
+        company_id: None,
+        company: None,
+        companies: vec![],
+        tags: parse_json(&r.get::<_, String>(13)?, "tags")?,
+        custom_fields: parse_json(&r.get::<_, String>(14)?, "custom_fields")?,
+        latitude: r.get(15)?,
+        longitude: r.get(16)?,
+        created_at: r.get(17)?,
+        updated_at: r.get(18)?,
+        deleted_at: r.get(19)?,
+        warnings: vec![],
+    };
+    Ok((r.get(0)?, Draft { person, full_name_set: r.get(5)? }))
+}
+
+/// The row id (`seq`) of a person id.
+pub fn seq_of(conn: &Connection, id: &str) -> Result<Option<i64>> {
+    Ok(conn.prepare_cached("SELECT seq FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
+}
+
+/// Load a person (with companies) by id.
+pub fn load(conn: &Connection, id: &str) -> Result<Option<(i64, Draft)>> {
+    let sql = format!("SELECT {COLS} FROM people WHERE id = ?1");
+    let found = conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?;
+    match found {
+        Some((seq, mut d)) => {
+            attach_companies(conn, std::slice::from_mut(&mut d.person), &[seq])?;
+            Ok(Some((seq, d)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Load a person by row id (it must exist).
+pub fn load_seq(conn: &Connection, seq: i64) -> Result<Draft> {
+    let sql = format!("SELECT {COLS} FROM people WHERE seq = ?1");
+    let (_, mut d) = conn.prepare_cached(&sql)?.query_row([seq], from_row)?;
+    attach_companies(conn, std::slice::from_mut(&mut d.person), &[seq])?;
+    Ok(d)
+}
+
+fn attach_companies(conn: &Connection, people: &mut [Person], seqs: &[i64]) -> Result<()> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
+    let marks = vec!["?"; seqs.len()].join(",");
+    let sql = format!(
+        "SELECT pc.person_seq, c.id, c.name FROM person_companies pc JOIN companies c ON c.seq = pc.company_seq \
+         WHERE pc.person_seq IN ({marks}) AND c.deleted_at IS NULL ORDER BY pc.person_seq, pc.position"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(seqs.iter()), |r| Ok((r.get::<_, i64>(0)?, CompanyRef { id: r.get(1)?, name: r.get(2)? })))?;
+    for row in rows {
+        let (seq, c) = row?;
+        if let Some(i) = seqs.iter().position(|s| *s == seq) {
+            people[i].companies.push(c);
+        }
+    }
+    for p in people.iter_mut() {
+        if let Some(c) = p.companies.first() {
+            p.company_id = Some(c.id.clone());
+            p.company = Some(c.name.clone());
+        }
+    }
+    Ok(())
+}
+
+fn display_name(p: &Person) -> String {
+    if !p.full_name.is_empty() {
+        p.full_name.clone()
+    } else {
+        p.emails.first().map(|e| e.value.clone()).unwrap_or_default()
+    }
+}
+
+/// Insert a new person row with its lookup tables and search entry; returns its seq.
+pub fn insert(conn: &Connection, d: &Draft) -> Result<i64> {
+    let p = &d.person;
+    conn.prepare_cached(
+        "INSERT INTO people (id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
+         emails, phones, addresses, urls, tags, custom_fields, latitude, longitude, sort_key, created_at, updated_at, deleted_at) \
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
+    )?
+    .execute(params![
+        p.id,
+        p.first_name,
+        p.last_name,
+        p.full_name,
+        d.full_name_set,
+        p.job_title,
+        p.description,
+        p.birthday,
+        json(&p.emails)?,
+        json(&p.phones)?,
+        json(&p.addresses)?,
+        json(&p.urls)?,
+        json(&p.tags)?,
+        json(&p.custom_fields)?,
+        p.latitude,
+        p.longitude,
+        sort_key(&display_name(p)),
+        p.created_at,
+        p.updated_at,
+        p.deleted_at,
+    ])?;
+    let seq = conn.last_insert_rowid();
+    write_lookups(conn, seq, p)?;
+    Ok(seq)
+}
+
+/// Rewrite an existing person row (all columns) with its lookup tables and search entry.
+pub fn update(conn: &Connection, seq: i64, d: &Draft) -> Result<()> {
+    let p = &d.person;
+    conn.prepare_cached(
+        "UPDATE people SET first_name=?2, last_name=?3, full_name=?4, full_name_set=?5, job_title=?6, description=?7, \
+         birthday=?8, emails=?9, phones=?10, addresses=?11, urls=?12, tags=?13, custom_fields=?14, latitude=?15, \
+         longitude=?16, sort_key=?17, updated_at=?18 WHERE seq=?1",
+    )?
+    .execute(params![
+        seq,
+        p.first_name,
+        p.last_name,
+        p.full_name,
+        d.full_name_set,
+        p.job_title,
+        p.description,
+        p.birthday,
+        json(&p.emails)?,
+        json(&p.phones)?,
+        json(&p.addresses)?,
+        json(&p.urls)?,
+        json(&p.tags)?,
+        json(&p.custom_fields)?,
+        p.latitude,
+        p.longitude,
+        sort_key(&display_name(p)),
+        p.updated_at,
+    ])?;
+    clear_lookups(conn, seq)?;
+    write_lookups(conn, seq, p)
+}
+
+/// Delete a person row for good (lookups and notes cascade; the search entry is removed).
+pub fn delete(conn: &Connection, seq: i64) -> Result<()> {
+    conn.execute("DELETE FROM people_fts WHERE rowid = ?1", [seq])?;
+    conn.execute("DELETE FROM people WHERE seq = ?1", [seq])?;
+    Ok(())
+}
+
+fn clear_lookups(conn: &Connection, seq: i64) -> Result<()> {
+    for sql in [
+        "DELETE FROM person_companies WHERE person_seq = ?1",
+        "DELETE FROM person_emails WHERE person_seq = ?1",
+        "DELETE FROM person_phones WHERE person_seq = ?1",
+        "DELETE FROM person_tags WHERE person_seq = ?1",
+        "DELETE FROM people_fts WHERE rowid = ?1",
+    ] {
+        conn.prepare_cached(sql)?.execute([seq])?;
+    }
+    Ok(())
+}
+
+fn write_lookups(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
+    {
+        let mut st = conn.prepare_cached(
+            "INSERT INTO person_companies (person_seq, company_seq, position) SELECT ?1, seq, ?3 FROM companies WHERE id = ?2",
+        )?;
+        for (i, c) in p.companies.iter().enumerate() {
+            st.execute(params![seq, c.id, i as i64])?;
+        }
+    }
+    {
+        let mut st = conn.prepare_cached("INSERT INTO person_emails (person_seq, position, email_norm) VALUES (?1, ?2, ?3)")?;
+        for (i, e) in p.emails.iter().enumerate() {
+            st.execute(params![seq, i as i64, e.value.to_lowercase()])?;
+        }
+    }
+    {
+        let mut st = conn.prepare_cached("INSERT INTO person_phones (person_seq, position, phone_key) VALUES (?1, ?2, ?3)")?;
+        for (i, ph) in p.phones.iter().enumerate() {
+            st.execute(params![seq, i as i64, crate::phone::phone_key(&ph.value, ph.e164.as_deref())])?;
+        }
+    }
+    {
+        let mut st = conn.prepare_cached("INSERT OR IGNORE INTO person_tags (person_seq, tag_norm) VALUES (?1, ?2)")?;
+        for t in &p.tags {
+            st.execute(params![seq, fold(t)])?;
+        }
+    }
+    let (name, emails, phones, companies, other) = search_text(p);
+    conn.prepare_cached("INSERT INTO people_fts (rowid, name, emails, phones, companies, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+        .execute(params![seq, name, emails, phones, companies, other])?;
+    Ok(())
+}
+
+/// The folded text a person is found by, per search column.
+fn search_text(p: &Person) -> (String, String, String, String, String) {
+    let name = fold(&[p.full_name.as_str(), p.first_name.as_deref().unwrap_or(""), p.last_name.as_deref().unwrap_or("")].join(" "));
+    let emails = fold(&p.emails.iter().map(|e| e.value.as_str()).collect::<Vec<_>>().join(" "));
+    let mut phone_tokens = Vec::new();
+    for ph in &p.phones {
+        let raw = digits(&ph.value);
+        if let Some(e) = &ph.e164 {
+            let e = digits(e);
+            // National form: E.164 digits without the country code, as people type them.
+            if let Ok(n) = phonenumber::parse(None, format!("+{e}")) {
+                phone_tokens.push(n.national().value().to_string());
+            }
+            phone_tokens.push(e);
+        }
+        if raw.len() > 7 {
+            phone_tokens.push(raw[raw.len() - 7..].to_string());
+        }
+        phone_tokens.push(raw);
+    }
+    let companies = fold(&p.companies.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(" "));
+    let mut other: Vec<String> = Vec::new();
+    other.extend(p.job_title.clone());
+    other.extend(p.tags.iter().cloned());
+    for v in p.custom_fields.values() {
+        match v {
+            serde_json::Value::String(s) => other.push(s.clone()),
+            serde_json::Value::Array(a) => other.extend(a.iter().filter_map(|x| x.as_str().map(String::from))),
+            _ => {}
+        }
+    }
+    (name, emails, phone_tokens.join(" "), companies, fold(&other.join(" ")))
+}
+
+/// The id and display name of a live person (other than `seq`) with this email.
+pub fn live_person_with_email(conn: &Connection, email_norm: &str, seq: i64) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT p.id, p.full_name FROM person_emails e JOIN people p ON p.seq = e.person_seq \
+             WHERE e.email_norm = ?1 AND p.deleted_at IS NULL AND p.seq <> ?2 LIMIT 1",
+        )?
+        .query_row(params![email_norm, seq], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The id and display name of a live person (other than `seq`) with this phone key.
+pub fn live_person_with_phone(conn: &Connection, key: &str, seq: i64) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT p.id, p.full_name FROM person_phones f JOIN people p ON p.seq = f.person_seq \
+             WHERE f.phone_key = ?1 AND p.deleted_at IS NULL AND p.seq <> ?2 LIMIT 1",
+        )?
+        .query_row(params![key, seq], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Build the FTS5 query for what a person typed: each word a prefix; a phone-like query
+/// (digits and punctuation only) becomes one digits prefix on the phones column.
+pub fn fts_query(search: &str) -> Option<String> {
+    let s = search.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let phone_like = s.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let d = digits(s);
+    if phone_like && d.len() >= 3 {
+        return Some(format!("phones : \"{d}\"*"));
+    }
+    let folded = fold(s);
+    let terms: Vec<String> = folded
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
+}
+
+/// List people: filter (trash, search, company, tag), sort, and page.
+pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
+    if !(1..=100).contains(&q.limit) {
+        return Err(Error::validation("limit", format!("{} is outside 1..100", q.limit)));
+    }
+    let mut wh = vec![if q.trashed { "p.deleted_at IS NOT NULL" } else { "p.deleted_at IS NULL" }.to_string()];
+    let mut args: Vec<String> = vec![];
+    if let Some(s) = q.search.as_deref() {
+        match fts_query(s) {
+            Some(m) => {
+                wh.push("p.seq IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)".into());
+                args.push(m);
+            }
+            // Only punctuation: matches nothing rather than everything.
+            None if !s.trim().is_empty() => wh.push("0".into()),
+            None => {}
+        }
+    }
+    if let Some(c) = q.company_id.as_deref() {
+        wh.push("p.seq IN (SELECT pc.person_seq FROM person_companies pc JOIN companies c ON c.seq = pc.company_seq WHERE c.id = ?)".into());
+        args.push(c.to_string());
+    }
+    if let Some(t) = q.tag.as_deref() {
+        wh.push("p.seq IN (SELECT person_seq FROM person_tags WHERE tag_norm = ?)".into());
+        args.push(fold(t.trim()));
+    }
+    let where_sql = wh.join(" AND ");
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        PeopleSort::Name => format!("p.sort_key {dir}, p.seq {dir}"),
+        PeopleSort::Created => format!("p.created_at {dir}, p.seq {dir}"),
+        PeopleSort::Updated => format!("p.updated_at {dir}, p.seq {dir}"),
+    };
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM people p WHERE {where_sql}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let cols = COLS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
+    let sql = format!("SELECT {cols} FROM people p WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}", q.limit, q.offset);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
+    let mut seqs = Vec::new();
+    let mut items = Vec::new();
+    for r in rows {
+        let (seq, d) = r?;
+        seqs.push(seq);
+        items.push(d.person);
+    }
+    attach_companies(conn, &mut items, &seqs)?;
+    Ok(PeoplePage { items, total, limit: q.limit, offset: q.offset })
+}

@@ -1,0 +1,153 @@
+//! Phone numbers: keep the raw text, derive E.164 with libphonenumber's metadata
+//! (the `phonenumber` crate), and compare numbers typed in different formats.
+
+use phonenumber::country::Id;
+use phonenumber::Mode;
+
+use crate::text::digits;
+
+/// The default region when neither the number (`+..`) nor an address says one.
+pub const FALLBACK_REGION: &str = "US";
+
+/// Parse a two-letter region code (`FR`, `us`) into libphonenumber's id.
+pub fn parse_region(code: &str) -> Option<Id> {
+    code.trim().to_ascii_uppercase().parse::<Id>().ok()
+}
+
+/// The region named by an address country (`France`, `FR`, `United States`, ...), if known.
+pub fn region_from_country(country: &str) -> Option<Id> {
+    let c = crate::text::fold(country);
+    let c = c.trim().trim_matches('.');
+    let code = match c {
+        "usa" | "us" | "united states" | "united states of america" | "u.s.a" | "u.s" => "US",
+        "uk" | "united kingdom" | "great britain" | "england" | "scotland" | "wales" => "GB",
+        "france" => "FR",
+        "germany" | "deutschland" => "DE",
+        "spain" | "espana" => "ES",
+        "italy" | "italia" => "IT",
+        "canada" => "CA",
+        "australia" => "AU",
+        "netherlands" | "nederland" | "the netherlands" => "NL",
+        "belgium" | "belgique" | "belgie" => "BE",
+        "switzerland" | "suisse" | "schweiz" => "CH",
+        "sweden" | "sverige" => "SE",
+        "norway" | "norge" => "NO",
+        "denmark" | "danmark" => "DK",
+        "finland" | "suomi" => "FI",
+        "ireland" => "IE",
+        "portugal" => "PT",
+        "austria" | "osterreich" => "AT",
+        "poland" | "polska" => "PL",
+        "japan" => "JP",
+        "china" => "CN",
+        "india" => "IN",
+        "brazil" | "brasil" => "BR",
+        "mexico" => "MX",
+        "new zealand" => "NZ",
+        "singapore" => "SG",
+        "estonia" | "eesti" => "EE",
+        other if other.len() == 2 => return parse_region(other),
+        _ => return None,
+    };
+    parse_region(code)
+}
+
+/// E.164 form of a number typed as `raw`, reading it in `region` unless it starts with `+`
+/// (or `00`). `None` when libphonenumber does not consider it a valid number.
+pub fn to_e164(raw: &str, region: Id) -> Option<String> {
+    let trimmed = raw.trim();
+    let text = match trimmed.strip_prefix("00") {
+        Some(rest) if !trimmed.starts_with('+') => format!("+{rest}"),
+        _ => trimmed.to_string(),
+    };
+    let parsed = phonenumber::parse(Some(region), &text).ok()?;
+    if !phonenumber::is_valid(&parsed) {
+        return None;
+    }
+    Some(parsed.format().mode(Mode::E164).to_string())
+}
+
+/// The key two numbers are compared by: E.164 when derivable, else the bare digits.
+pub fn phone_key(raw: &str, e164: Option<&str>) -> String {
+    match e164 {
+        Some(e) => e.to_string(),
+        None => digits(raw),
+    }
+}
+
+/// Whether raw text can be a phone number at all: digits and the usual punctuation, with
+/// 3 to 20 digits (extensions such as `x123` or `ext. 12` allowed at the end).
+pub fn check_raw(raw: &str) -> Result<(), &'static str> {
+    let main = split_extension(raw).0;
+    if main.chars().any(|c| !(c.is_ascii_digit() || " +-().\u{a0}/".contains(c))) {
+        return Err("may contain only digits, spaces, + - ( ) . / and an extension");
+    }
+    let n = digits(main).len();
+    if n < 3 {
+        return Err("needs at least 3 digits");
+    }
+    if n > 20 {
+        return Err("has more than 20 digits");
+    }
+    Ok(())
+}
+
+fn split_extension(raw: &str) -> (&str, Option<&str>) {
+    let lower = raw.to_ascii_lowercase();
+    for marker in ["ext.", "ext", "x", "#"] {
+        if let Some(i) = lower.rfind(marker) {
+            if i > 0 && raw.is_char_boundary(i) {
+                let (a, b) = raw.split_at(i);
+                let ext = b[marker.len()..].trim();
+                if !ext.is_empty() && ext.chars().all(|c| c.is_ascii_digit()) {
+                    return (a, Some(ext));
+                }
+            }
+        }
+    }
+    (raw, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn us() -> Id {
+        parse_region("US").unwrap()
+    }
+
+    #[test]
+    fn formats_of_one_number_agree() {
+        let forms = ["(415) 555-0101", "415-555-0101", "+1 415 555 0101", "001 415 555 0101", "415.555.0101"];
+        let keys: Vec<_> = forms.iter().map(|f| to_e164(f, us())).collect();
+        assert!(keys.iter().all(|k| k.as_deref() == Some("+14155550101")), "{keys:?}");
+    }
+
+    #[test]
+    fn region_changes_the_reading() {
+        let fr = parse_region("FR").unwrap();
+        assert_eq!(to_e164("06 12 34 56 78", fr).as_deref(), Some("+33612345678"));
+        assert_eq!(to_e164("+33 6 12 34 56 78", us()).as_deref(), Some("+33612345678"));
+    }
+
+    #[test]
+    fn invalid_numbers_have_no_e164() {
+        assert_eq!(to_e164("12345", us()), None);
+    }
+
+    #[test]
+    fn raw_text_rules() {
+        assert!(check_raw("(415) 555-0101 ext. 12").is_ok());
+        assert!(check_raw("+1 415 555 0101 x7").is_ok());
+        assert!(check_raw("call me").is_err());
+        assert!(check_raw("12").is_err());
+    }
+
+    #[test]
+    fn countries_map_to_regions() {
+        assert_eq!(region_from_country("France"), parse_region("FR"));
+        assert_eq!(region_from_country("United States"), parse_region("US"));
+        assert_eq!(region_from_country("de"), parse_region("DE"));
+        assert_eq!(region_from_country("Atlantis"), None);
+    }
+}
