@@ -43,14 +43,26 @@ fn norm(name: &str) -> String {
 pub fn live_ref(conn: &Connection, id: &str) -> Result<Option<CompanyRef>> {
     Ok(conn
         .prepare_cached("SELECT id, name FROM companies WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([id], |r| Ok(CompanyRef { id: r.get(0)?, name: r.get(1)? }))
+        .query_row([id], |r| {
+            Ok(CompanyRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })
         .optional()?)
 }
 
 fn live_by_name(conn: &Connection, name: &str) -> Result<Option<CompanyRef>> {
     Ok(conn
-        .prepare_cached("SELECT id, name FROM companies WHERE name_norm = ?1 AND deleted_at IS NULL")?
-        .query_row([norm(name)], |r| Ok(CompanyRef { id: r.get(0)?, name: r.get(1)? }))
+        .prepare_cached(
+            "SELECT id, name FROM companies WHERE name_norm = ?1 AND deleted_at IS NULL",
+        )?
+        .query_row([norm(name)], |r| {
+            Ok(CompanyRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })
         .optional()?)
 }
 
@@ -59,11 +71,17 @@ pub fn find_or_create(conn: &Connection, name: &str, ctx: &WriteCtx) -> Result<C
     if let Some(c) = live_by_name(conn, name)? {
         return Ok(c);
     }
-    let fields = CompanyFields { name: Some(name.trim().to_string()), ..Default::default() };
+    let fields = CompanyFields {
+        name: Some(name.trim().to_string()),
+        ..Default::default()
+    };
     fields.check()?;
     let id = crate::db::new_id();
     insert(conn, &id, &fields, &ctx.now)?;
-    Ok(CompanyRef { id, name: name.trim().to_string() })
+    Ok(CompanyRef {
+        id,
+        name: name.trim().to_string(),
+    })
 }
 
 #[derive(Default, Debug, Clone)]
@@ -77,15 +95,27 @@ struct CompanyFields {
 
 impl CompanyFields {
     fn check(&self) -> Result<()> {
-        let name = self.name.as_deref().ok_or_else(|| Error::validation("name", "is required"))?;
+        let name = self
+            .name
+            .as_deref()
+            .ok_or_else(|| Error::validation("name", "is required"))?;
         let n = name.chars().count();
         if n > MAX_COMPANY_NAME {
-            return Err(Error::validation("name", format!("is {n} characters long; at most {MAX_COMPANY_NAME} are allowed")));
+            return Err(Error::validation(
+                "name",
+                format!("is {n} characters long; at most {MAX_COMPANY_NAME} are allowed"),
+            ));
         }
         if let Some(d) = &self.domain {
-            let ok = d.contains('.') && !d.contains("://") && d.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+            let ok = d.contains('.')
+                && !d.contains("://")
+                && d.chars()
+                    .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
             if !ok {
-                return Err(Error::validation("domain", format!("\"{d}\" is not a domain name such as acme.com")));
+                return Err(Error::validation(
+                    "domain",
+                    format!("\"{d}\" is not a domain name such as acme.com"),
+                ));
             }
         }
         if let Some(w) = &self.website {
@@ -93,18 +123,24 @@ impl CompanyFields {
         }
         if let Some(i) = &self.industry {
             if i.chars().count() > 200 {
-                return Err(Error::validation("industry", "is longer than 200 characters"));
+                return Err(Error::validation(
+                    "industry",
+                    "is longer than 200 characters",
+                ));
             }
         }
         for key in self.custom_fields.keys() {
-            crate::validate::custom_key(key).map_err(|m| Error::validation(format!("customFields.{key}"), m))?;
+            crate::validate::custom_key(key)
+                .map_err(|m| Error::validation(format!("customFields.{key}"), m))?;
         }
         Ok(())
     }
 
     /// Apply a JSON PATCH body onto these fields.
     fn apply(&mut self, input: &Value) -> Result<()> {
-        let obj = input.as_object().ok_or_else(|| Error::validation("body", "must be a JSON object of company fields"))?;
+        let obj = input
+            .as_object()
+            .ok_or_else(|| Error::validation("body", "must be a JSON object of company fields"))?;
         for (k, v) in obj {
             match k.as_str() {
                 "name" => self.name = opt_string(v, k)?,
@@ -122,10 +158,20 @@ impl CompanyFields {
                             }
                         }
                     }
-                    _ => return Err(Error::validation(k, format!("must be an object, not {}", kind(v)))),
+                    _ => {
+                        return Err(Error::validation(
+                            k,
+                            format!("must be an object, not {}", kind(v)),
+                        ))
+                    }
                 },
                 "id" | "createdAt" | "updatedAt" | "deletedAt" | "peopleCount" => {}
-                _ => return Err(Error::validation(k.as_str(), "is not a company field (name, domain, website, industry, customFields)")),
+                _ => {
+                    return Err(Error::validation(
+                        k.as_str(),
+                        "is not a company field (name, domain, website, industry, customFields)",
+                    ))
+                }
             }
         }
         Ok(())
@@ -143,13 +189,23 @@ fn insert(conn: &Connection, id: &str, f: &CompanyFields, now: &str) -> Result<(
 }
 
 fn load(conn: &Connection, id: &str) -> Result<Option<(i64, Company)>> {
-    Ok(conn.query_row(&format!("SELECT {COLS} FROM companies c WHERE c.id = ?1"), [id], from_row).optional()?)
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLS} FROM companies c WHERE c.id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?)
 }
 
 fn name_clash(conn: &Connection, name: &str, except: &str) -> Result<()> {
     if let Some(c) = live_by_name(conn, name)? {
         if c.id != except {
-            return Err(Error::conflict("name", format!("a company named \"{}\" already exists ({})", c.name, c.id), &c.id));
+            return Err(Error::conflict(
+                "name",
+                format!("a company named \"{}\" already exists ({})", c.name, c.id),
+                &c.id,
+            ));
         }
     }
     Ok(())
@@ -171,7 +227,9 @@ impl Store {
 
     /// One company by id.
     pub fn get_company(&self, id: &str) -> Result<Company> {
-        load(&self.conn, id)?.map(|(_, c)| c).ok_or_else(|| Error::not_found("company", id))
+        load(&self.conn, id)?
+            .map(|(_, c)| c)
+            .ok_or_else(|| Error::not_found("company", id))
     }
 
     /// PATCH a company: only given keys change; `customFields` merge; `null` unsets.
@@ -179,7 +237,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let (seq, c) = load(&tx, id)?.ok_or_else(|| Error::not_found("company", id))?;
         if c.deleted_at.is_some() {
-            return Err(Error::validation("id", format!("company {id} is in the trash; restore it before editing")));
+            return Err(Error::validation(
+                "id",
+                format!("company {id} is in the trash; restore it before editing"),
+            ));
         }
         let mut f = CompanyFields {
             name: Some(c.name.clone()),
@@ -206,22 +267,48 @@ impl Store {
     /// A page of companies, by name.
     pub fn list_companies(&self, q: &CompanyQuery) -> Result<CompanyPage> {
         if !(1..=100).contains(&q.limit) {
-            return Err(Error::validation("limit", format!("{} is outside 1..100", q.limit)));
+            return Err(Error::validation(
+                "limit",
+                format!("{} is outside 1..100", q.limit),
+            ));
         }
-        let mut wh = vec![if q.trashed { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" }.to_string()];
+        let mut wh = vec![if q.trashed {
+            "c.deleted_at IS NOT NULL"
+        } else {
+            "c.deleted_at IS NULL"
+        }
+        .to_string()];
         let mut args = vec![];
         if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             wh.push("(c.name_norm LIKE ? ESCAPE '\\' OR c.domain LIKE ? ESCAPE '\\')".into());
-            let pat = format!("%{}%", norm(s).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let pat = format!(
+                "%{}%",
+                norm(s)
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
             args.push(pat.clone());
             args.push(pat);
         }
         let w = wh.join(" AND ");
-        let total: u32 = self.conn.query_row(&format!("SELECT count(*) FROM companies c WHERE {w}"), params_from_iter(args.iter()), |r| r.get(0))?;
+        let total: u32 = self.conn.query_row(
+            &format!("SELECT count(*) FROM companies c WHERE {w}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
         let sql = format!("SELECT {COLS} FROM companies c WHERE {w} ORDER BY c.name_norm, c.seq LIMIT {} OFFSET {}", q.limit, q.offset);
         let mut stmt = self.conn.prepare(&sql)?;
-        let items = stmt.query_map(params_from_iter(args.iter()), from_row)?.map(|r| r.map(|(_, c)| c)).collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(CompanyPage { items, total, limit: q.limit, offset: q.offset })
+        let items = stmt
+            .query_map(params_from_iter(args.iter()), from_row)?
+            .map(|r| r.map(|(_, c)| c))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(CompanyPage {
+            items,
+            total,
+            limit: q.limit,
+            offset: q.offset,
+        })
     }
 
     /// Move a company to the trash; its people keep the link, hidden until it is restored.
@@ -231,7 +318,10 @@ impl Store {
             return Err(Error::not_found("live company", id));
         }
         let now = crate::db::now();
-        self.conn.execute("UPDATE companies SET deleted_at = ?1, updated_at = ?1 WHERE seq = ?2", params![now, seq])?;
+        self.conn.execute(
+            "UPDATE companies SET deleted_at = ?1, updated_at = ?1 WHERE seq = ?2",
+            params![now, seq],
+        )?;
         self.get_company(id)
     }
 
@@ -243,7 +333,10 @@ impl Store {
         }
         name_clash(&self.conn, &c.name, id)?;
         let now = crate::db::now();
-        self.conn.execute("UPDATE companies SET deleted_at = NULL, updated_at = ?1 WHERE seq = ?2", params![now, seq])?;
+        self.conn.execute(
+            "UPDATE companies SET deleted_at = NULL, updated_at = ?1 WHERE seq = ?2",
+            params![now, seq],
+        )?;
         self.get_company(id)
     }
 
@@ -252,7 +345,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let (seq, c) = load(&tx, id)?.ok_or_else(|| Error::not_found("company", id))?;
         if c.deleted_at.is_none() {
-            return Err(Error::validation("id", "only a company in the trash can be purged; trash it first"));
+            return Err(Error::validation(
+                "id",
+                "only a company in the trash can be purged; trash it first",
+            ));
         }
         let people: Vec<i64> = tx
             .prepare("SELECT person_seq FROM person_companies WHERE company_seq = ?1")?

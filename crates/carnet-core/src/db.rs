@@ -33,7 +33,9 @@ fn prepare(mut conn: Connection, wal: bool) -> Result<Connection> {
         // journal_mode returns a row, so it is queried rather than executed.
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::internal(format!("could not enable WAL (got {mode})")));
+            return Err(Error::internal(format!(
+                "could not enable WAL (got {mode})"
+            )));
         }
     }
     conn.execute_batch(
@@ -49,7 +51,8 @@ pub fn now() -> String {
     let fmt = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
     );
-    t.format(&fmt).unwrap_or_else(|_| t.unix_timestamp().to_string())
+    t.format(&fmt)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
 
 /// A new record id: a UUID v7, so ids sort by creation time.
@@ -70,9 +73,13 @@ mod tests {
     fn file_database_uses_wal_and_foreign_keys() {
         let dir = tempfile::tempdir().unwrap();
         let conn = open_file(&dir.path().join("sub/c.db")).unwrap();
-        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
     }
 

@@ -52,7 +52,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: ErrorCode, field: Option<String>, message: impl Into<String>) -> Self {
-        Error { code, field, message: message.into(), existing_id: None }
+        Error {
+            code,
+            field,
+            message: message.into(),
+            existing_id: None,
+        }
     }
 
     /// A `validation` error about `field`.
@@ -62,11 +67,19 @@ impl Error {
 
     /// A `not_found` error for a record kind and id.
     pub fn not_found(kind: &str, id: &str) -> Self {
-        Self::new(ErrorCode::NotFound, Some("id".into()), format!("No {kind} with id {id}."))
+        Self::new(
+            ErrorCode::NotFound,
+            Some("id".into()),
+            format!("No {kind} with id {id}."),
+        )
     }
 
     /// A `conflict` error naming the record in the way.
-    pub fn conflict(field: impl Into<String>, message: impl Into<String>, existing_id: &str) -> Self {
+    pub fn conflict(
+        field: impl Into<String>,
+        message: impl Into<String>,
+        existing_id: &str,
+    ) -> Self {
         let mut e = Self::new(ErrorCode::Conflict, Some(field.into()), message);
         e.existing_id = Some(existing_id.to_string());
         e
@@ -106,7 +119,11 @@ impl From<rusqlite::Error> for Error {
 
 impl From<rusqlite_migration::Error> for Error {
     fn from(e: rusqlite_migration::Error) -> Self {
-        Error::new(ErrorCode::Storage, None, format!("database migration failed: {e}"))
+        Error::new(
+            ErrorCode::Storage,
+            None,
+            format!("database migration failed: {e}"),
+        )
     }
 }
 

@@ -69,7 +69,8 @@ pub fn parse_person(input: &Value) -> Result<PersonPatch> {
         .as_object()
         .ok_or_else(|| Error::validation("body", "must be a JSON object of person fields"))?;
     // Allo's `name` is the first name; Pipedrive's `name` is the full name.
-    let allo_shaped = obj.contains_key("numbers") || (obj.contains_key("last_name") && !obj.contains_key("first_name"));
+    let allo_shaped = obj.contains_key("numbers")
+        || (obj.contains_key("last_name") && !obj.contains_key("first_name"));
     let mut p = PersonPatch::default();
     let mut seen: Vec<(&'static str, String)> = Vec::new();
     for (key, v) in obj {
@@ -168,7 +169,10 @@ pub fn parse_person(input: &Value) -> Result<PersonPatch> {
             }
         };
         if let Some((_, other)) = seen.iter().find(|(c, _)| *c == canonical) {
-            return Err(Error::validation(k, format!("sets the same field as `{other}`; give only one of them")));
+            return Err(Error::validation(
+                k,
+                format!("sets the same field as `{other}`; give only one of them"),
+            ));
         }
         seen.push((canonical, k.to_string()));
     }
@@ -185,17 +189,30 @@ pub fn opt_string(v: &Value, field: &str) -> Result<Option<String>> {
     match v {
         Value::Null => Ok(None),
         Value::String(s) => Ok(crate::text::clean(s)),
-        _ => Err(Error::validation(field, format!("must be a string, not {}", kind(v)))),
+        _ => Err(Error::validation(
+            field,
+            format!("must be a string, not {}", kind(v)),
+        )),
     }
 }
 
 fn opt_number(v: &Value, field: &str) -> Result<Option<f64>> {
     match v {
         Value::Null => Ok(None),
-        Value::Number(n) => n.as_f64().map(Some).ok_or_else(|| Error::validation(field, "must be a number")),
+        Value::Number(n) => n
+            .as_f64()
+            .map(Some)
+            .ok_or_else(|| Error::validation(field, "must be a number")),
         Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => s.trim().parse::<f64>().map(Some).map_err(|_| Error::validation(field, "must be a number")),
-        _ => Err(Error::validation(field, format!("must be a number, not {}", kind(v)))),
+        Value::String(s) => s
+            .trim()
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| Error::validation(field, "must be a number")),
+        _ => Err(Error::validation(
+            field,
+            format!("must be a number, not {}", kind(v)),
+        )),
     }
 }
 
@@ -218,17 +235,29 @@ fn labeled_list(v: &Value, field: &str) -> Result<Vec<LabeledValue>> {
         Value::Null => return Ok(vec![]),
         Value::String(_) | Value::Object(_) => vec![v],
         Value::Array(a) => a.iter().collect(),
-        _ => return Err(Error::validation(field, format!("must be a list, not {}", kind(v)))),
+        _ => {
+            return Err(Error::validation(
+                field,
+                format!("must be a list, not {}", kind(v)),
+            ))
+        }
     };
     let single = !v.is_array();
     let mut out = Vec::with_capacity(items.len());
     let mut primary = None;
     for (i, it) in items.into_iter().enumerate() {
-        let path = if single { field.to_string() } else { format!("{field}[{i}]") };
+        let path = if single {
+            field.to_string()
+        } else {
+            format!("{field}[{i}]")
+        };
         match it {
             Value::String(s) => {
                 if let Some(s) = crate::text::clean(s) {
-                    out.push(LabeledValue { value: s, label: None });
+                    out.push(LabeledValue {
+                        value: s,
+                        label: None,
+                    });
                 }
             }
             Value::Object(m) => {
@@ -245,14 +274,25 @@ fn labeled_list(v: &Value, field: &str) -> Result<Vec<LabeledValue>> {
                         }
                         // Read shapes carry a derived E.164; it is recomputed on write.
                         "e164" => {}
-                        _ => return Err(Error::validation(format!("{path}.{k}"), "is not a known key (value, label, primary)")),
+                        _ => {
+                            return Err(Error::validation(
+                                format!("{path}.{k}"),
+                                "is not a known key (value, label, primary)",
+                            ))
+                        }
                     }
                 }
-                let value = value.ok_or_else(|| Error::validation(format!("{path}.value"), "is required"))?;
+                let value = value
+                    .ok_or_else(|| Error::validation(format!("{path}.value"), "is required"))?;
                 out.push(LabeledValue { value, label });
             }
             Value::Null => {}
-            _ => return Err(Error::validation(path, format!("must be a string or {{value, label}}, not {}", kind(it)))),
+            _ => {
+                return Err(Error::validation(
+                    path,
+                    format!("must be a string or {{value, label}}, not {}", kind(it)),
+                ))
+            }
         }
     }
     if let Some(i) = primary {
@@ -267,17 +307,29 @@ fn address_list(v: &Value, field: &str) -> Result<Vec<Address>> {
         Value::Null => return Ok(vec![]),
         Value::String(_) | Value::Object(_) => vec![v],
         Value::Array(a) => a.iter().collect(),
-        _ => return Err(Error::validation(field, format!("must be a list, not {}", kind(v)))),
+        _ => {
+            return Err(Error::validation(
+                field,
+                format!("must be a list, not {}", kind(v)),
+            ))
+        }
     };
     let single = !v.is_array();
     let mut out = Vec::new();
     for (i, it) in items.into_iter().enumerate() {
-        let path = if single { field.to_string() } else { format!("{field}[{i}]") };
+        let path = if single {
+            field.to_string()
+        } else {
+            format!("{field}[{i}]")
+        };
         match it {
             Value::Null => {}
             Value::String(s) => {
                 if let Some(s) = crate::text::clean(s) {
-                    out.push(Address { value: s, ..Default::default() });
+                    out.push(Address {
+                        value: s,
+                        ..Default::default()
+                    });
                 }
             }
             Value::Object(m) => {
@@ -303,14 +355,22 @@ fn address_list(v: &Value, field: &str) -> Result<Vec<Address>> {
                         let parts = [&a.street, &a.city, &a.region, &a.postal_code, &a.country];
                         let joined: Vec<&str> = parts.iter().filter_map(|p| p.as_deref()).collect();
                         if joined.is_empty() {
-                            return Err(Error::validation(format!("{path}.value"), "is required (or give street, city, ...)"));
+                            return Err(Error::validation(
+                                format!("{path}.value"),
+                                "is required (or give street, city, ...)",
+                            ));
                         }
                         joined.join(", ")
                     }
                 };
                 out.push(a);
             }
-            _ => return Err(Error::validation(path, format!("must be a string or an address object, not {}", kind(it)))),
+            _ => {
+                return Err(Error::validation(
+                    path,
+                    format!("must be a string or an address object, not {}", kind(it)),
+                ))
+            }
         }
     }
     Ok(out)
@@ -329,7 +389,10 @@ fn string_list(v: &Value, field: &str) -> Result<Vec<String>> {
             }
             Ok(out)
         }
-        _ => Err(Error::validation(field, format!("must be a list of strings, not {}", kind(v)))),
+        _ => Err(Error::validation(
+            field,
+            format!("must be a list of strings, not {}", kind(v)),
+        )),
     }
 }
 
@@ -339,10 +402,21 @@ fn company_item(v: &Value, path: &str) -> Result<CompanyInput> {
             .map(CompanyInput::Name)
             .ok_or_else(|| Error::validation(path, "must not be empty")),
         Value::Object(m) => {
-            let id = m.get("id").map(|x| opt_string(x, &format!("{path}.id"))).transpose()?.flatten();
-            let name = m.get("name").map(|x| opt_string(x, &format!("{path}.name"))).transpose()?.flatten();
+            let id = m
+                .get("id")
+                .map(|x| opt_string(x, &format!("{path}.id")))
+                .transpose()?
+                .flatten();
+            let name = m
+                .get("name")
+                .map(|x| opt_string(x, &format!("{path}.name")))
+                .transpose()?
+                .flatten();
             if let Some(k) = m.keys().find(|k| !["id", "name"].contains(&k.as_str())) {
-                return Err(Error::validation(format!("{path}.{k}"), "is not a known key (id, name)"));
+                return Err(Error::validation(
+                    format!("{path}.{k}"),
+                    "is not a known key (id, name)",
+                ));
             }
             match (id, name) {
                 (Some(id), _) => Ok(CompanyInput::Id(id)),
@@ -350,7 +424,13 @@ fn company_item(v: &Value, path: &str) -> Result<CompanyInput> {
                 (None, None) => Err(Error::validation(path, "needs an id or a name")),
             }
         }
-        _ => Err(Error::validation(path, format!("must be a company name or {{id}} / {{name}}, not {}", kind(v)))),
+        _ => Err(Error::validation(
+            path,
+            format!(
+                "must be a company name or {{id}} / {{name}}, not {}",
+                kind(v)
+            ),
+        )),
     }
 }
 
@@ -359,13 +439,21 @@ fn folk_custom_values(v: &Value) -> Result<Map<String, Value>> {
     let groups = match v {
         Value::Null => return Ok(Map::new()),
         Value::Object(g) => g,
-        _ => return Err(Error::validation("customFieldValues", "must be an object {groupId: {field: value}}")),
+        _ => {
+            return Err(Error::validation(
+                "customFieldValues",
+                "must be an object {groupId: {field: value}}",
+            ))
+        }
     };
     let mut out = Map::new();
     for (gid, fields) in groups {
-        let fields = fields
-            .as_object()
-            .ok_or_else(|| Error::validation(format!("customFieldValues.{gid}"), "must be an object {field name: value}"))?;
+        let fields = fields.as_object().ok_or_else(|| {
+            Error::validation(
+                format!("customFieldValues.{gid}"),
+                "must be an object {field name: value}",
+            )
+        })?;
         for (name, value) in fields {
             out.insert(field_key(name), value.clone());
         }

@@ -21,7 +21,10 @@ fn introzy_payload_maps_every_field() {
 
 #[test]
 fn introzy_company_id_wins_over_name() {
-    let p = parse_person(&json!({"email": "a@b.co", "firstName": "A", "companyId": "X", "companyName": "Y"})).unwrap();
+    let p = parse_person(
+        &json!({"email": "a@b.co", "firstName": "A", "companyId": "X", "companyName": "Y"}),
+    )
+    .unwrap();
     assert_eq!(p.companies, Some(vec![CompanyInput::Id("X".into())]));
 }
 
@@ -37,7 +40,13 @@ fn folk_payload_maps_lists_companies_and_grouped_custom_fields() {
         "customFieldValues": {"grp_1": {"Favorite color": "Blue", "Favorite number": 42}}
     }))
     .unwrap();
-    assert_eq!(p.companies.unwrap(), vec![CompanyInput::Name("Tech Corp".into()), CompanyInput::Id("com_9".into())]);
+    assert_eq!(
+        p.companies.unwrap(),
+        vec![
+            CompanyInput::Name("Tech Corp".into()),
+            CompanyInput::Id("com_9".into())
+        ]
+    );
     assert_eq!(p.emails.unwrap().len(), 2);
     let cf = p.custom_fields.unwrap();
     assert_eq!(cf["cf_favorite_color"], "Blue");
@@ -108,5 +117,8 @@ fn field_keys_from_labels() {
 
 #[test]
 fn body_must_be_an_object() {
-    assert_eq!(parse_person(&json!([1])).unwrap_err().field.as_deref(), Some("body"));
+    assert_eq!(
+        parse_person(&json!([1])).unwrap_err().field.as_deref(),
+        Some("body")
+    );
 }

@@ -205,7 +205,12 @@ pub struct CompanyQuery {
 
 impl Default for CompanyQuery {
     fn default() -> Self {
-        CompanyQuery { search: None, limit: 50, offset: 0, trashed: false }
+        CompanyQuery {
+            search: None,
+            limit: 50,
+            offset: 0,
+            trashed: false,
+        }
     }
 }
 

@@ -61,7 +61,9 @@ impl Store {
 
     /// One person by id, live or in the trash.
     pub fn get_person(&self, id: &str) -> Result<Person> {
-        pdb::load(&self.conn, id)?.map(|(_, d)| d.person).ok_or_else(|| Error::not_found("person", id))
+        pdb::load(&self.conn, id)?
+            .map(|(_, d)| d.person)
+            .ok_or_else(|| Error::not_found("person", id))
     }
 
     /// A page of people matching the query.
@@ -77,7 +79,10 @@ impl Store {
             return Err(Error::not_found("live person", id));
         }
         let now = crate::db::now();
-        tx.execute("UPDATE people SET deleted_at = ?1, updated_at = ?1 WHERE seq = ?2", params![now, seq])?;
+        tx.execute(
+            "UPDATE people SET deleted_at = ?1, updated_at = ?1 WHERE seq = ?2",
+            params![now, seq],
+        )?;
         tx.commit()?;
         self.get_person(id)
     }
@@ -91,7 +96,10 @@ impl Store {
         }
         check_unique_emails(&tx, seq, &d.person)?;
         let now = crate::db::now();
-        tx.execute("UPDATE people SET deleted_at = NULL, updated_at = ?1 WHERE seq = ?2", params![now, seq])?;
+        tx.execute(
+            "UPDATE people SET deleted_at = NULL, updated_at = ?1 WHERE seq = ?2",
+            params![now, seq],
+        )?;
         tx.commit()?;
         self.get_person(id)
     }
@@ -101,7 +109,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let (seq, d) = pdb::load(&tx, id)?.ok_or_else(|| Error::not_found("person", id))?;
         if d.person.deleted_at.is_none() {
-            return Err(Error::validation("id", "only a person in the trash can be purged; trash it first"));
+            return Err(Error::validation(
+                "id",
+                "only a person in the trash can be purged; trash it first",
+            ));
         }
         pdb::delete(&tx, seq)?;
         tx.commit()?;
@@ -113,10 +124,15 @@ impl Store {
 pub fn create_in(conn: &Connection, patch: PersonPatch, ctx: &WriteCtx) -> Result<Person> {
     let id = match &patch.id {
         Some(id) => {
-            let parsed = uuid::Uuid::parse_str(id).map_err(|_| Error::validation("id", format!("\"{id}\" is not a UUID")))?;
+            let parsed = uuid::Uuid::parse_str(id)
+                .map_err(|_| Error::validation("id", format!("\"{id}\" is not a UUID")))?;
             let id = parsed.hyphenated().to_string();
             if pdb::seq_of(conn, &id)?.is_some() {
-                return Err(Error::conflict("id", format!("a person with id {id} already exists"), &id));
+                return Err(Error::conflict(
+                    "id",
+                    format!("a person with id {id} already exists"),
+                    &id,
+                ));
             }
             id
         }
@@ -130,7 +146,10 @@ pub fn create_in(conn: &Connection, patch: PersonPatch, ctx: &WriteCtx) -> Resul
         Some(t) => timestamp(t, "updatedAt")?,
         None => created.clone(),
     };
-    let mut d = Draft { person: empty_person(id, created, updated), full_name_set: false };
+    let mut d = Draft {
+        person: empty_person(id, created, updated),
+        full_name_set: false,
+    };
     apply(conn, &mut d, patch, ctx)?;
     let warnings = finish(conn, None, &mut d)?;
     let seq = pdb::insert(conn, &d)?;
@@ -140,10 +159,18 @@ pub fn create_in(conn: &Connection, patch: PersonPatch, ctx: &WriteCtx) -> Resul
 }
 
 /// PATCH a person inside an open transaction.
-pub fn update_in(conn: &Connection, id: &str, patch: PersonPatch, ctx: &WriteCtx) -> Result<Person> {
+pub fn update_in(
+    conn: &Connection,
+    id: &str,
+    patch: PersonPatch,
+    ctx: &WriteCtx,
+) -> Result<Person> {
     let (seq, mut d) = pdb::load(conn, id)?.ok_or_else(|| Error::not_found("person", id))?;
     if d.person.deleted_at.is_some() {
-        return Err(Error::validation("id", format!("person {id} is in the trash; restore it before editing")));
+        return Err(Error::validation(
+            "id",
+            format!("person {id} is in the trash; restore it before editing"),
+        ));
     }
     if let Some(given) = &patch.id {
         if !given.eq_ignore_ascii_case(id) {
@@ -175,7 +202,12 @@ fn same_content(a: &Person, b: &Person) -> bool {
 fn timestamp(t: &str, field: &str) -> Result<String> {
     time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
         .map(|_| t.to_string())
-        .map_err(|_| Error::validation(field, format!("\"{t}\" is not an RFC 3339 time such as 2026-01-31T09:00:00Z")))
+        .map_err(|_| {
+            Error::validation(
+                field,
+                format!("\"{t}\" is not an RFC 3339 time such as 2026-01-31T09:00:00Z"),
+            )
+        })
 }
 
 fn empty_person(id: String, created: String, updated: String) -> Person {
@@ -241,7 +273,10 @@ fn apply(conn: &Connection, d: &mut Draft, patch: PersonPatch, ctx: &WriteCtx) -
     }
     if let Some(v) = patch.tags {
         let mut seen = std::collections::HashSet::new();
-        p.tags = v.into_iter().filter(|t| seen.insert(crate::text::fold(t))).collect();
+        p.tags = v
+            .into_iter()
+            .filter(|t| seen.insert(crate::text::fold(t)))
+            .collect();
     }
     if let Some(cf) = patch.custom_fields {
         for (k, v) in cf {
@@ -269,7 +304,11 @@ fn apply(conn: &Connection, d: &mut Draft, patch: PersonPatch, ctx: &WriteCtx) -
         .person
         .addresses
         .iter()
-        .find_map(|a| a.country.as_deref().and_then(crate::phone::region_from_country))
+        .find_map(|a| {
+            a.country
+                .as_deref()
+                .and_then(crate::phone::region_from_country)
+        })
         .unwrap_or(ctx.default_region);
     for ph in &mut d.person.phones {
         ph.e164 = crate::phone::to_e164(&ph.value, region);
@@ -286,7 +325,11 @@ fn derived(d: &Draft) -> Person {
 }
 
 fn derive_full_name(p: &Person) -> String {
-    [p.first_name.as_deref(), p.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
+    [p.first_name.as_deref(), p.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Derive the full name, check every rule and the uniqueness of emails; collect warnings.
@@ -304,10 +347,20 @@ fn finish(conn: &Connection, seq: Option<i64>, d: &mut Draft) -> Result<Vec<Warn
 
 fn check_unique_emails(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
     for (i, e) in p.emails.iter().enumerate() {
-        if let Some((other, name)) = pdb::live_person_with_email(conn, &e.value.to_lowercase(), seq)? {
+        if let Some((other, name)) =
+            pdb::live_person_with_email(conn, &e.value.to_lowercase(), seq)?
+        {
             return Err(Error::conflict(
                 format!("emails[{i}].value"),
-                format!("{} already belongs to {} ({other})", e.value, if name.is_empty() { "another person" } else { &name }),
+                format!(
+                    "{} already belongs to {} ({other})",
+                    e.value,
+                    if name.is_empty() {
+                        "another person"
+                    } else {
+                        &name
+                    }
+                ),
                 &other,
             ));
         }
@@ -331,12 +384,20 @@ fn phone_warnings(conn: &Connection, seq: i64, phones: &[Phone]) -> Result<Vec<W
     Ok(out)
 }
 
-fn resolve_companies(conn: &Connection, list: &[CompanyInput], ctx: &WriteCtx) -> Result<Vec<CompanyRef>> {
+fn resolve_companies(
+    conn: &Connection,
+    list: &[CompanyInput],
+    ctx: &WriteCtx,
+) -> Result<Vec<CompanyRef>> {
     let mut out: Vec<CompanyRef> = Vec::new();
     for (i, c) in list.iter().enumerate() {
         let r = match c {
-            CompanyInput::Id(id) => crate::companies::live_ref(conn, id)?
-                .ok_or_else(|| Error::validation(format!("companies[{i}].id"), format!("no company with id {id}")))?,
+            CompanyInput::Id(id) => crate::companies::live_ref(conn, id)?.ok_or_else(|| {
+                Error::validation(
+                    format!("companies[{i}].id"),
+                    format!("no company with id {id}"),
+                )
+            })?,
             CompanyInput::Name(name) => crate::companies::find_or_create(conn, name, ctx)
                 .map_err(|e| e.under(&format!("companies[{i}]")))?,
         };

@@ -16,7 +16,13 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String> {
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(s: &str, col: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("{col}: {e}").into()))
+    serde_json::from_str(s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("{col}: {e}").into(),
+        )
+    })
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<(i64, Draft)> {
@@ -44,18 +50,30 @@ fn from_row(r: &Row) -> rusqlite::Result<(i64, Draft)> {
         deleted_at: r.get(19)?,
         warnings: vec![],
     };
-    Ok((r.get(0)?, Draft { person, full_name_set: r.get(5)? }))
+    Ok((
+        r.get(0)?,
+        Draft {
+            person,
+            full_name_set: r.get(5)?,
+        },
+    ))
 }
 
 /// The row id (`seq`) of a person id.
 pub fn seq_of(conn: &Connection, id: &str) -> Result<Option<i64>> {
-    Ok(conn.prepare_cached("SELECT seq FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached("SELECT seq FROM people WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
 }
 
 /// Load a person (with companies) by id.
 pub fn load(conn: &Connection, id: &str) -> Result<Option<(i64, Draft)>> {
     let sql = format!("SELECT {COLS} FROM people WHERE id = ?1");
-    let found = conn.prepare_cached(&sql)?.query_row([id], from_row).optional()?;
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?;
     match found {
         Some((seq, mut d)) => {
             attach_companies(conn, std::slice::from_mut(&mut d.person), &[seq])?;
@@ -83,7 +101,15 @@ fn attach_companies(conn: &Connection, people: &mut [Person], seqs: &[i64]) -> R
          WHERE pc.person_seq IN ({marks}) AND c.deleted_at IS NULL ORDER BY pc.person_seq, pc.position"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(seqs.iter()), |r| Ok((r.get::<_, i64>(0)?, CompanyRef { id: r.get(1)?, name: r.get(2)? })))?;
+    let rows = stmt.query_map(params_from_iter(seqs.iter()), |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            CompanyRef {
+                id: r.get(1)?,
+                name: r.get(2)?,
+            },
+        ))
+    })?;
     for row in rows {
         let (seq, c) = row?;
         if let Some(i) = seqs.iter().position(|s| *s == seq) {
@@ -103,7 +129,10 @@ fn display_name(p: &Person) -> String {
     if !p.full_name.is_empty() {
         p.full_name.clone()
     } else {
-        p.emails.first().map(|e| e.value.clone()).unwrap_or_default()
+        p.emails
+            .first()
+            .map(|e| e.value.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -204,19 +233,29 @@ fn write_lookups(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
         }
     }
     {
-        let mut st = conn.prepare_cached("INSERT INTO person_emails (person_seq, position, email_norm) VALUES (?1, ?2, ?3)")?;
+        let mut st = conn.prepare_cached(
+            "INSERT INTO person_emails (person_seq, position, email_norm) VALUES (?1, ?2, ?3)",
+        )?;
         for (i, e) in p.emails.iter().enumerate() {
             st.execute(params![seq, i as i64, e.value.to_lowercase()])?;
         }
     }
     {
-        let mut st = conn.prepare_cached("INSERT INTO person_phones (person_seq, position, phone_key) VALUES (?1, ?2, ?3)")?;
+        let mut st = conn.prepare_cached(
+            "INSERT INTO person_phones (person_seq, position, phone_key) VALUES (?1, ?2, ?3)",
+        )?;
         for (i, ph) in p.phones.iter().enumerate() {
-            st.execute(params![seq, i as i64, crate::phone::phone_key(&ph.value, ph.e164.as_deref())])?;
+            st.execute(params![
+                seq,
+                i as i64,
+                crate::phone::phone_key(&ph.value, ph.e164.as_deref())
+            ])?;
         }
     }
     {
-        let mut st = conn.prepare_cached("INSERT OR IGNORE INTO person_tags (person_seq, tag_norm) VALUES (?1, ?2)")?;
+        let mut st = conn.prepare_cached(
+            "INSERT OR IGNORE INTO person_tags (person_seq, tag_norm) VALUES (?1, ?2)",
+        )?;
         for t in &p.tags {
             st.execute(params![seq, fold(t)])?;
         }
@@ -229,8 +268,21 @@ fn write_lookups(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
 
 /// The folded text a person is found by, per search column.
 fn search_text(p: &Person) -> (String, String, String, String, String) {
-    let name = fold(&[p.full_name.as_str(), p.first_name.as_deref().unwrap_or(""), p.last_name.as_deref().unwrap_or("")].join(" "));
-    let emails = fold(&p.emails.iter().map(|e| e.value.as_str()).collect::<Vec<_>>().join(" "));
+    let name = fold(
+        &[
+            p.full_name.as_str(),
+            p.first_name.as_deref().unwrap_or(""),
+            p.last_name.as_deref().unwrap_or(""),
+        ]
+        .join(" "),
+    );
+    let emails = fold(
+        &p.emails
+            .iter()
+            .map(|e| e.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     let mut phone_tokens = Vec::new();
     for ph in &p.phones {
         let raw = digits(&ph.value);
@@ -247,22 +299,40 @@ fn search_text(p: &Person) -> (String, String, String, String, String) {
         }
         phone_tokens.push(raw);
     }
-    let companies = fold(&p.companies.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(" "));
+    let companies = fold(
+        &p.companies
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     let mut other: Vec<String> = Vec::new();
     other.extend(p.job_title.clone());
     other.extend(p.tags.iter().cloned());
     for v in p.custom_fields.values() {
         match v {
             serde_json::Value::String(s) => other.push(s.clone()),
-            serde_json::Value::Array(a) => other.extend(a.iter().filter_map(|x| x.as_str().map(String::from))),
+            serde_json::Value::Array(a) => {
+                other.extend(a.iter().filter_map(|x| x.as_str().map(String::from)))
+            }
             _ => {}
         }
     }
-    (name, emails, phone_tokens.join(" "), companies, fold(&other.join(" ")))
+    (
+        name,
+        emails,
+        phone_tokens.join(" "),
+        companies,
+        fold(&other.join(" ")),
+    )
 }
 
 /// The id and display name of a live person (other than `seq`) with this email.
-pub fn live_person_with_email(conn: &Connection, email_norm: &str, seq: i64) -> Result<Option<(String, String)>> {
+pub fn live_person_with_email(
+    conn: &Connection,
+    email_norm: &str,
+    seq: i64,
+) -> Result<Option<(String, String)>> {
     Ok(conn
         .prepare_cached(
             "SELECT p.id, p.full_name FROM person_emails e JOIN people p ON p.seq = e.person_seq \
@@ -273,7 +343,11 @@ pub fn live_person_with_email(conn: &Connection, email_norm: &str, seq: i64) -> 
 }
 
 /// The id and display name of a live person (other than `seq`) with this phone key.
-pub fn live_person_with_phone(conn: &Connection, key: &str, seq: i64) -> Result<Option<(String, String)>> {
+pub fn live_person_with_phone(
+    conn: &Connection,
+    key: &str,
+    seq: i64,
+) -> Result<Option<(String, String)>> {
     Ok(conn
         .prepare_cached(
             "SELECT p.id, p.full_name FROM person_phones f JOIN people p ON p.seq = f.person_seq \
@@ -290,7 +364,9 @@ pub fn fts_query(search: &str) -> Option<String> {
     if s.is_empty() {
         return None;
     }
-    let phone_like = s.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let phone_like = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
     let d = digits(s);
     if phone_like && d.len() >= 3 {
         return Some(format!("phones : \"{d}\"*"));
@@ -311,9 +387,17 @@ pub fn fts_query(search: &str) -> Option<String> {
 /// List people: filter (trash, search, company, tag), sort, and page.
 pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
     if !(1..=100).contains(&q.limit) {
-        return Err(Error::validation("limit", format!("{} is outside 1..100", q.limit)));
+        return Err(Error::validation(
+            "limit",
+            format!("{} is outside 1..100", q.limit),
+        ));
     }
-    let mut wh = vec![if q.trashed { "p.deleted_at IS NOT NULL" } else { "p.deleted_at IS NULL" }.to_string()];
+    let mut wh = vec![if q.trashed {
+        "p.deleted_at IS NOT NULL"
+    } else {
+        "p.deleted_at IS NULL"
+    }
+    .to_string()];
     let mut args: Vec<String> = vec![];
     if let Some(s) = q.search.as_deref() {
         match fts_query(s) {
@@ -344,8 +428,15 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
     let total: u32 = conn
         .prepare_cached(&format!("SELECT count(*) FROM people p WHERE {where_sql}"))?
         .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
-    let cols = COLS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
-    let sql = format!("SELECT {cols} FROM people p WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}", q.limit, q.offset);
+    let cols = COLS
+        .split(", ")
+        .map(|c| format!("p.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {cols} FROM people p WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
+        q.limit, q.offset
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
     let mut seqs = Vec::new();
@@ -356,5 +447,10 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
         items.push(d.person);
     }
     attach_companies(conn, &mut items, &seqs)?;
-    Ok(PeoplePage { items, total, limit: q.limit, offset: q.offset })
+    Ok(PeoplePage {
+        items,
+        total,
+        limit: q.limit,
+        offset: q.offset,
+    })
 }

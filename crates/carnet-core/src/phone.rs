@@ -79,7 +79,10 @@ pub fn phone_key(raw: &str, e164: Option<&str>) -> String {
 /// 3 to 20 digits (extensions such as `x123` or `ext. 12` allowed at the end).
 pub fn check_raw(raw: &str) -> Result<(), &'static str> {
     let main = split_extension(raw).0;
-    if main.chars().any(|c| !(c.is_ascii_digit() || " +-().\u{a0}/".contains(c))) {
+    if main
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " +-().\u{a0}/".contains(c)))
+    {
         return Err("may contain only digits, spaces, + - ( ) . / and an extension");
     }
     let n = digits(main).len();
@@ -118,16 +121,31 @@ mod tests {
 
     #[test]
     fn formats_of_one_number_agree() {
-        let forms = ["(415) 555-0101", "415-555-0101", "+1 415 555 0101", "001 415 555 0101", "415.555.0101"];
+        let forms = [
+            "(415) 555-0101",
+            "415-555-0101",
+            "+1 415 555 0101",
+            "001 415 555 0101",
+            "415.555.0101",
+        ];
         let keys: Vec<_> = forms.iter().map(|f| to_e164(f, us())).collect();
-        assert!(keys.iter().all(|k| k.as_deref() == Some("+14155550101")), "{keys:?}");
+        assert!(
+            keys.iter().all(|k| k.as_deref() == Some("+14155550101")),
+            "{keys:?}"
+        );
     }
 
     #[test]
     fn region_changes_the_reading() {
         let fr = parse_region("FR").unwrap();
-        assert_eq!(to_e164("06 12 34 56 78", fr).as_deref(), Some("+33612345678"));
-        assert_eq!(to_e164("+33 6 12 34 56 78", us()).as_deref(), Some("+33612345678"));
+        assert_eq!(
+            to_e164("06 12 34 56 78", fr).as_deref(),
+            Some("+33612345678")
+        );
+        assert_eq!(
+            to_e164("+33 6 12 34 56 78", us()).as_deref(),
+            Some("+33612345678")
+        );
     }
 
     #[test]

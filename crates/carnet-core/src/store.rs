@@ -21,12 +21,16 @@ pub const DEFAULT_REGION_KEY: &str = "default_region";
 impl Store {
     /// Open or create the database file at `path` and migrate it to the latest schema.
     pub fn open(path: &Path) -> Result<Store> {
-        Ok(Store { conn: crate::db::open_file(path)? })
+        Ok(Store {
+            conn: crate::db::open_file(path)?,
+        })
     }
 
     /// A fresh in-memory database (tests, dry runs).
     pub fn open_in_memory() -> Result<Store> {
-        Ok(Store { conn: crate::db::open_memory()? })
+        Ok(Store {
+            conn: crate::db::open_memory()?,
+        })
     }
 
     /// The underlying connection, for read-only reporting and benchmarks.
@@ -38,20 +42,27 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
     /// The region phone numbers without `+` are read in (`US` unless set).
     pub fn default_region(&self) -> Result<String> {
-        Ok(self.setting(DEFAULT_REGION_KEY)?.unwrap_or_else(|| crate::phone::FALLBACK_REGION.to_string()))
+        Ok(self
+            .setting(DEFAULT_REGION_KEY)?
+            .unwrap_or_else(|| crate::phone::FALLBACK_REGION.to_string()))
     }
 
     /// Set the default phone region (a two-letter code such as `FR`).
     pub fn set_default_region(&mut self, code: &str) -> Result<String> {
         let code = code.trim().to_ascii_uppercase();
         if crate::phone::parse_region(&code).is_none() {
-            return Err(Error::validation("defaultRegion", format!("\"{code}\" is not a two-letter region code such as US or FR")));
+            return Err(Error::validation(
+                "defaultRegion",
+                format!("\"{code}\" is not a two-letter region code such as US or FR"),
+            ));
         }
         self.conn.execute(
             "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

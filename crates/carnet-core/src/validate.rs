@@ -22,7 +22,10 @@ pub const MAX_TAG: usize = 100;
 pub fn person(p: &Person) -> Result<()> {
     let has_name = p.first_name.is_some() || p.last_name.is_some() || !p.full_name.is_empty();
     if !has_name && p.emails.is_empty() {
-        return Err(Error::validation("firstName", "a person needs a name or an email address"));
+        return Err(Error::validation(
+            "firstName",
+            "a person needs a name or an email address",
+        ));
     }
     max_chars("firstName", p.first_name.as_deref(), MAX_NAME)?;
     max_chars("lastName", p.last_name.as_deref(), MAX_NAME)?;
@@ -37,26 +40,43 @@ pub fn person(p: &Person) -> Result<()> {
     for (i, e) in p.emails.iter().enumerate() {
         email(&e.value).map_err(|m| Error::validation(format!("emails[{i}].value"), m))?;
         label(&format!("emails[{i}]"), &e.label)?;
-        if let Some(j) = p.emails[..i].iter().position(|o| o.value.eq_ignore_ascii_case(&e.value)) {
-            return Err(Error::validation(format!("emails[{i}].value"), format!("repeats emails[{j}] ({})", e.value)));
+        if let Some(j) = p.emails[..i]
+            .iter()
+            .position(|o| o.value.eq_ignore_ascii_case(&e.value))
+        {
+            return Err(Error::validation(
+                format!("emails[{i}].value"),
+                format!("repeats emails[{j}] ({})", e.value),
+            ));
         }
     }
     list_len("phones", p.phones.len())?;
     for (i, ph) in p.phones.iter().enumerate() {
-        crate::phone::check_raw(&ph.value)
-            .map_err(|m| Error::validation(format!("phones[{i}].value"), format!("\"{}\" {m}", ph.value)))?;
+        crate::phone::check_raw(&ph.value).map_err(|m| {
+            Error::validation(
+                format!("phones[{i}].value"),
+                format!("\"{}\" {m}", ph.value),
+            )
+        })?;
         label(&format!("phones[{i}]"), &ph.label)?;
     }
     list_len("addresses", p.addresses.len())?;
     for (i, a) in p.addresses.iter().enumerate() {
-        max_chars(&format!("addresses[{i}].value"), Some(&a.value), MAX_ADDRESS)?;
+        max_chars(
+            &format!("addresses[{i}].value"),
+            Some(&a.value),
+            MAX_ADDRESS,
+        )?;
         label(&format!("addresses[{i}]"), &a.label)?;
     }
     list_len("urls", p.urls.len())?;
     urls(&p.urls)?;
     list_len("companies", p.companies.len())?;
     if p.tags.len() > MAX_TAGS {
-        return Err(Error::validation("tags", format!("has {} tags; at most {MAX_TAGS} are allowed", p.tags.len())));
+        return Err(Error::validation(
+            "tags",
+            format!("has {} tags; at most {MAX_TAGS} are allowed", p.tags.len()),
+        ));
     }
     for (i, t) in p.tags.iter().enumerate() {
         max_chars(&format!("tags[{i}]"), Some(t), MAX_TAG)?;
@@ -72,7 +92,10 @@ fn max_chars(field: &str, v: Option<&str>, max: usize) -> Result<()> {
     if let Some(s) = v {
         let n = s.chars().count();
         if n > max {
-            return Err(Error::validation(field, format!("is {n} characters long; at most {max} are allowed")));
+            return Err(Error::validation(
+                field,
+                format!("is {n} characters long; at most {max} are allowed"),
+            ));
         }
     }
     Ok(())
@@ -80,7 +103,10 @@ fn max_chars(field: &str, v: Option<&str>, max: usize) -> Result<()> {
 
 fn list_len(field: &str, n: usize) -> Result<()> {
     if n > MAX_LIST {
-        return Err(Error::validation(field, format!("has {n} entries; at most {MAX_LIST} are allowed")));
+        return Err(Error::validation(
+            field,
+            format!("has {n} entries; at most {MAX_LIST} are allowed"),
+        ));
     }
     Ok(())
 }
@@ -117,9 +143,17 @@ pub fn url(v: &str) -> std::result::Result<(), String> {
     if v.contains(char::is_whitespace) {
         return Err(bad());
     }
-    let with_scheme = if v.contains("://") || v.starts_with("mailto:") { v.to_string() } else { format!("https://{v}") };
+    let with_scheme = if v.contains("://") || v.starts_with("mailto:") {
+        v.to_string()
+    } else {
+        format!("https://{v}")
+    };
     let parsed = url::Url::parse(&with_scheme).map_err(|_| bad())?;
-    if matches!(parsed.scheme(), "http" | "https") && !parsed.host_str().is_some_and(|h| h.contains('.') || h == "localhost") {
+    if matches!(parsed.scheme(), "http" | "https")
+        && !parsed
+            .host_str()
+            .is_some_and(|h| h.contains('.') || h == "localhost")
+    {
         return Err(bad());
     }
     Ok(())
@@ -129,21 +163,28 @@ pub fn url(v: &str) -> std::result::Result<(), String> {
 pub fn birthday(v: &str) -> std::result::Result<(), String> {
     let hint = "must be YYYY-MM-DD, or --MM-DD when the year is unknown";
     if let Some(md) = v.strip_prefix("--") {
-        let (m, d) = md.split_once('-').ok_or_else(|| format!("\"{v}\" {hint}"))?;
+        let (m, d) = md
+            .split_once('-')
+            .ok_or_else(|| format!("\"{v}\" {hint}"))?;
         if m.len() != 2 || d.len() != 2 {
             return Err(format!("\"{v}\" {hint}"));
         }
-        let (m, d): (u8, u8) = (m.parse().map_err(|_| format!("\"{v}\" {hint}"))?, d.parse().map_err(|_| format!("\"{v}\" {hint}"))?);
+        let (m, d): (u8, u8) = (
+            m.parse().map_err(|_| format!("\"{v}\" {hint}"))?,
+            d.parse().map_err(|_| format!("\"{v}\" {hint}"))?,
+        );
         // 2000 is a leap year, so --02-29 is allowed.
         let month = time::Month::try_from(m).map_err(|_| format!("\"{v}\" has no month {m}"))?;
-        time::Date::from_calendar_date(2000, month, d).map_err(|_| format!("\"{v}\" is not a day of the year"))?;
+        time::Date::from_calendar_date(2000, month, d)
+            .map_err(|_| format!("\"{v}\" is not a day of the year"))?;
         return Ok(());
     }
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     if v.len() != 10 {
         return Err(format!("\"{v}\" {hint}"));
     }
-    let date = time::Date::parse(v, &fmt).map_err(|_| format!("\"{v}\" is not a valid date ({hint})"))?;
+    let date =
+        time::Date::parse(v, &fmt).map_err(|_| format!("\"{v}\" is not a valid date ({hint})"))?;
     if date > time::OffsetDateTime::now_utc().date() {
         return Err(format!("\"{v}\" is in the future"));
     }
@@ -158,20 +199,37 @@ pub fn custom_key(k: &str) -> std::result::Result<(), String> {
     let ok = k.len() > 3
         && k.len() <= 64
         && k.starts_with("cf_")
-        && k[3..].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && k[3..]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if ok {
         Ok(())
     } else {
-        Err("is not a valid custom field key (cf_ followed by lower-case letters, digits or _)".into())
+        Err(
+            "is not a valid custom field key (cf_ followed by lower-case letters, digits or _)"
+                .into(),
+        )
     }
 }
 
 fn coordinates(lat: Option<f64>, lon: Option<f64>) -> Result<()> {
     match (lat, lon) {
-        (Some(a), _) if !(-90.0..=90.0).contains(&a) => Err(Error::validation("latitude", format!("{a} is outside -90..90"))),
-        (_, Some(o)) if !(-180.0..=180.0).contains(&o) => Err(Error::validation("longitude", format!("{o} is outside -180..180"))),
-        (Some(_), None) => Err(Error::validation("longitude", "is required when latitude is given")),
-        (None, Some(_)) => Err(Error::validation("latitude", "is required when longitude is given")),
+        (Some(a), _) if !(-90.0..=90.0).contains(&a) => Err(Error::validation(
+            "latitude",
+            format!("{a} is outside -90..90"),
+        )),
+        (_, Some(o)) if !(-180.0..=180.0).contains(&o) => Err(Error::validation(
+            "longitude",
+            format!("{o} is outside -180..180"),
+        )),
+        (Some(_), None) => Err(Error::validation(
+            "longitude",
+            "is required when latitude is given",
+        )),
+        (None, Some(_)) => Err(Error::validation(
+            "latitude",
+            "is required when longitude is given",
+        )),
         _ => Ok(()),
     }
 }
@@ -184,7 +242,14 @@ mod tests {
     fn emails() {
         assert!(email("jane.doe@acme-robotics.com").is_ok());
         assert!(email("o'brien+tag@example.co.uk").is_ok());
-        for bad in ["jane", "jane@", "@acme.com", "jane@acme", "ja ne@acme.com", "a@@b.com"] {
+        for bad in [
+            "jane",
+            "jane@",
+            "@acme.com",
+            "jane@acme",
+            "ja ne@acme.com",
+            "a@@b.com",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
     }
@@ -193,7 +258,15 @@ mod tests {
     fn birthdays() {
         assert!(birthday("1990-01-31").is_ok());
         assert!(birthday("--02-29").is_ok());
-        for bad in ["1990-02-30", "--13-01", "1990/01/01", "90-01-01", "3000-01-01", "--2-1", "1700-01-01"] {
+        for bad in [
+            "1990-02-30",
+            "--13-01",
+            "1990/01/01",
+            "90-01-01",
+            "3000-01-01",
+            "--2-1",
+            "1700-01-01",
+        ] {
             assert!(birthday(bad).is_err(), "{bad}");
         }
     }
