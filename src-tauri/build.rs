@@ -1,0 +1,33 @@
+//! Declares the app's own commands so that each needs an explicit `allow-*` permission in
+//! `capabilities/`: a command missing from a capability cannot be invoked by the window.
+
+/// Every `#[tauri::command]` of this crate. Keep in sync with `commands::builder()`
+/// (the `commands_are_declared` test checks it).
+pub const COMMANDS: &[&str] = &[
+    "app_info",
+    "people_list",
+    "person_get",
+    "person_create",
+    "person_update",
+    "person_trash",
+    "person_restore",
+    "person_purge",
+    "companies_list",
+    "company_get",
+    "company_create",
+    "company_update",
+    "company_trash",
+    "company_restore",
+    "company_purge",
+    "notes_list",
+    "note_create",
+    "note_update",
+    "note_delete",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script failed");
+}

@@ -1,0 +1,40 @@
+//! The `#[tauri::command]` adapters: each unpacks its arguments, calls one core function
+//! and returns its result or error. No logic lives here (see DESIGN.md, "Core has no
+//! Tauri dependency"). Commands are `async` so they run off the UI thread.
+
+pub mod app;
+pub mod companies;
+pub mod notes;
+pub mod people;
+
+use tauri_specta::{collect_commands, Builder};
+
+/// The typed command set; also what `bindings.ts` is generated from.
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        // The only 64-bit integers on the wire are JSON numbers inside `customFields` and
+        // command bodies (serde_json::Value); the webview parses them with JSON.parse as
+        // `number` whatever the type says, so typing them `number` tells the truth.
+        .dangerously_cast_bigints_to_number()
+        .commands(collect_commands![
+        app::app_info,
+        people::people_list,
+        people::person_get,
+        people::person_create,
+        people::person_update,
+        people::person_trash,
+        people::person_restore,
+        people::person_purge,
+        companies::companies_list,
+        companies::company_get,
+        companies::company_create,
+        companies::company_update,
+        companies::company_trash,
+        companies::company_restore,
+        companies::company_purge,
+        notes::notes_list,
+        notes::note_create,
+        notes::note_update,
+        notes::note_delete,
+    ])
+}

@@ -1,0 +1,130 @@
+/**
+ * The window's shell: navigation, the current screen, the create dialog, the status bar
+ * and the global keyboard shortcuts (Ctrl/Cmd+N, Ctrl/Cmd+F or /, Ctrl/Cmd+Z).
+ */
+import { useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useHotkeys } from 'react-hotkeys-hook';
+import { Building2, Trash2, Users } from 'lucide-react';
+import { api, keys } from './api';
+import { Toast } from './components/Toast';
+import { CompaniesView } from './companies/CompaniesView';
+import { CreatePersonDialog } from './people/CreatePersonDialog';
+import { PeopleView } from './people/PeopleView';
+import { TrashView } from './trash/TrashView';
+import { useUndo } from './lib/undo';
+
+type Screen = 'people' | 'companies' | 'trash';
+
+// Screens still to come with their backend: custom fields (schema editor), import/export,
+// enrichment jobs and sync accounts. Each gets a NAV entry when core has its functions.
+const NAV: { id: Screen; label: string; icon: typeof Users }[] = [
+  { id: 'people', label: 'People', icon: Users },
+  { id: 'companies', label: 'Companies', icon: Building2 },
+  { id: 'trash', label: 'Trash', icon: Trash2 },
+];
+
+const SHORTCUTS: [string, string][] = [
+  ['Ctrl N', 'New person'],
+  ['/', 'Search'],
+  ['↑ ↓', 'Move in the list'],
+  ['Enter', 'Open'],
+  ['Esc', 'Close'],
+  ['Del', 'Move to trash'],
+  ['Ctrl Z', 'Undo'],
+];
+
+export function App() {
+  const [screen, setScreen] = useState<Screen>('people');
+  const [openPersonId, setOpenPersonId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const { undoLast } = useUndo();
+  const info = useQuery({ queryKey: keys.appInfo, queryFn: api.appInfo, staleTime: Infinity });
+
+  useHotkeys('mod+n', () => setCreating(true), { enableOnFormTags: true, preventDefault: true });
+  const focusSearch = () => {
+    setScreen('people');
+    // The search box exists once the People screen has rendered.
+    requestAnimationFrame(() => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    });
+  };
+  useHotkeys('mod+f', focusSearch, { enableOnFormTags: true, preventDefault: true });
+  useHotkeys('slash', focusSearch, { preventDefault: true, useKey: true });
+  // In an input, Ctrl+Z stays the input's own text undo.
+  useHotkeys('mod+z', () => void undoLast(), { preventDefault: true });
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Sections">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            C
+          </span>
+          Carnet
+          {info.data?.dev && <span className="badge">dev</span>}
+        </div>
+        <ul>
+          {NAV.map((n) => (
+            <li key={n.id}>
+              <button
+                type="button"
+                className={`nav-btn ${screen === n.id ? 'current' : ''}`}
+                aria-current={screen === n.id ? 'page' : undefined}
+                onClick={() => setScreen(n.id)}
+              >
+                <n.icon size={16} aria-hidden /> {n.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <dl className="sidebar-foot muted" aria-label="Keyboard shortcuts">
+          {SHORTCUTS.map(([k, what]) => (
+            <div key={k}>
+              <dt>
+                <kbd>{k}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+      </nav>
+      <main className="content">
+        {screen === 'people' && (
+          <PeopleView
+            openId={openPersonId}
+            onOpenId={setOpenPersonId}
+            onNew={() => setCreating(true)}
+            searchRef={searchRef}
+          />
+        )}
+        {screen === 'companies' && (
+          <CompaniesView
+            onOpenPerson={(id) => {
+              setOpenPersonId(id);
+              setScreen('people');
+            }}
+          />
+        )}
+        {screen === 'trash' && <TrashView />}
+        <footer className="statusbar muted">
+          <span title={info.data?.dbPath}>{info.data ? `Database: ${info.data.dbPath}` : ''}</span>
+          <span className="spacer" />
+          <span>{info.data ? `Carnet ${info.data.version}` : ''}</span>
+        </footer>
+      </main>
+      <CreatePersonDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(p) => {
+          setCreating(false);
+          setScreen('people');
+          setOpenPersonId(p.id);
+        }}
+      />
+      <Toast />
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * The only module that talks to the Tauri backend.
+ *
+ * Every call goes through the generated, typed `commands` of `bindings.ts` (written by
+ * `cargo test -p carnet-app` from the Rust signatures), so no component ever spells a
+ * command name. A failed command rejects with an {@link ApiError} carrying the backend's
+ * stable `code` and the `field` path (such as `emails[1].value`) the UI shows inline.
+ */
+import { commands } from './bindings';
+import type * as B from './bindings';
+
+// Serde phases: `_Serialize` is what the backend sends, `_Deserialize` what it accepts.
+export type Person = B.Person_Serialize;
+export type Company = B.Company_Serialize;
+export type Note = B.Note;
+export type PeoplePage = B.PeoplePage_Serialize;
+export type CompanyPage = B.CompanyPage_Serialize;
+export type PeopleQuery = B.PeopleQuery_Serialize;
+export type CompanyQuery = B.CompanyQuery_Serialize;
+export type PeopleSort = B.PeopleSort;
+export type LabeledValue = B.LabeledValue_Serialize;
+export type Phone = B.Phone_Serialize;
+export type Address = B.Address_Serialize;
+export type CompanyRef = B.CompanyRef;
+export type Warning = B.Warning_Serialize;
+export type AppInfo = B.AppInfo;
+type ErrorPayload = B.ErrorPayload_Serialize;
+type JsonValue = B.Value;
+
+/** A command's failure: `validation`, `not_found`, `conflict`, `storage`, ... */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly field: string | null;
+  readonly existingId: string | null;
+  constructor(p: { code: string; message: string; field?: string | null; existingId?: string | null }) {
+    super(p.message);
+    this.name = 'ApiError';
+    this.code = p.code;
+    this.field = p.field ?? null;
+    this.existingId = p.existingId ?? null;
+  }
+}
+
+type Outcome<T> = { status: 'ok'; data: T } | { status: 'error'; error: ErrorPayload };
+
+async function unwrap<T>(call: Promise<Outcome<T>>): Promise<T> {
+  const res = await call;
+  if (res.status === 'ok') return res.data;
+  throw new ApiError(res.error);
+}
+
+/** A company on person input: an existing one by id, or by name (created if new). */
+export type CompanyInput = { id: string } | { name: string };
+
+/** Person fields a create or PATCH body may carry (`null` unsets on update). */
+export type PersonInput = Partial<{
+  firstName: string | null;
+  lastName: string | null;
+  fullName: string | null;
+  jobTitle: string | null;
+  description: string | null;
+  birthday: string | null;
+  emails: B.LabeledValue_Deserialize[];
+  phones: Array<{ value: string; label?: string | null }>;
+  addresses: B.Address_Deserialize[];
+  urls: B.LabeledValue_Deserialize[];
+  companies: CompanyInput[];
+  tags: string[];
+  customFields: Record<string, JsonValue | null>;
+  latitude: number | null;
+  longitude: number | null;
+}>;
+
+/** Company fields a create or PATCH body may carry. */
+export type CompanyInputFields = Partial<{
+  name: string;
+  domain: string | null;
+  website: string | null;
+  industry: string | null;
+  customFields: Record<string, JsonValue | null>;
+}>;
+
+const json = (v: object): JsonValue => v as JsonValue;
+
+export const api = {
+  appInfo: (): Promise<AppInfo> => unwrap(commands.appInfo()),
+  people: {
+    list: (query: PeopleQuery): Promise<PeoplePage> => unwrap(commands.peopleList(query)),
+    get: (id: string): Promise<Person> => unwrap(commands.personGet(id)),
+    create: (input: PersonInput): Promise<Person> => unwrap(commands.personCreate(json(input))),
+    update: (id: string, patch: PersonInput): Promise<Person> => unwrap(commands.personUpdate(id, json(patch))),
+    trash: (id: string): Promise<Person> => unwrap(commands.personTrash(id)),
+    restore: (id: string): Promise<Person> => unwrap(commands.personRestore(id)),
+    purge: (id: string): Promise<null> => unwrap(commands.personPurge(id)),
+  },
+  companies: {
+    list: (query: CompanyQuery): Promise<CompanyPage> => unwrap(commands.companiesList(query)),
+    get: (id: string): Promise<Company> => unwrap(commands.companyGet(id)),
+    create: (input: CompanyInputFields): Promise<Company> => unwrap(commands.companyCreate(json(input))),
+    update: (id: string, patch: CompanyInputFields): Promise<Company> =>
+      unwrap(commands.companyUpdate(id, json(patch))),
+    trash: (id: string): Promise<Company> => unwrap(commands.companyTrash(id)),
+    restore: (id: string): Promise<Company> => unwrap(commands.companyRestore(id)),
+    purge: (id: string): Promise<null> => unwrap(commands.companyPurge(id)),
+  },
+  notes: {
+    list: (personId: string): Promise<Note[]> => unwrap(commands.notesList(personId)),
+    create: (personId: string, body: string): Promise<Note> => unwrap(commands.noteCreate(personId, body)),
+    update: (id: string, body: string): Promise<Note> => unwrap(commands.noteUpdate(id, body)),
+    delete: (id: string): Promise<null> => unwrap(commands.noteDelete(id)),
+  },
+};
+
+/** Query keys, so every view invalidates the same caches after a write. */
+export const keys = {
+  people: ['people'] as const,
+  person: (id: string) => ['person', id] as const,
+  companies: ['companies'] as const,
+  company: (id: string) => ['company', id] as const,
+  notes: (personId: string) => ['notes', personId] as const,
+  appInfo: ['appInfo'] as const,
+};

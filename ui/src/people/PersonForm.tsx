@@ -1,0 +1,234 @@
+/**
+ * The fields of a person, for both the create dialog and the person panel. Controlled:
+ * the owner keeps the draft and the errors from the last save.
+ */
+import { TextAreaField, TextField } from '../components/Field';
+import { ListEditor } from './ListEditor';
+import type { AddressItem, CompanyItem, CustomItem, Draft, Item } from './draft';
+import { useQuery } from '@tanstack/react-query';
+import { api, keys } from '../api';
+
+type Props = {
+  draft: Draft;
+  onChange: (d: Draft) => void;
+  errorAt: (path: string) => string | null;
+  /** Prefix for datalist ids, unique per form instance. */
+  idPrefix: string;
+  autoFocus?: boolean;
+};
+
+const blankItem = (): Item => ({ value: '', label: '' });
+const blankAddress = (): AddressItem => ({
+  value: '',
+  label: '',
+  street: '',
+  city: '',
+  region: '',
+  postalCode: '',
+  country: '',
+});
+
+export function PersonForm({ draft, onChange, errorAt, idPrefix, autoFocus }: Props) {
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => onChange({ ...draft, [k]: v });
+  const labels = `${idPrefix}-labels`;
+  const companyNames = `${idPrefix}-companies`;
+  // Suggestions for the company inputs: the first page of companies by name.
+  const companies = useQuery({
+    queryKey: [...keys.companies, 'suggest'],
+    queryFn: () => api.companies.list({ search: null, limit: 100, offset: 0, trashed: false }),
+  });
+
+  return (
+    <div className="person-form">
+      <datalist id={labels}>
+        {['work', 'home', 'mobile', 'personal', 'other'].map((l) => (
+          <option key={l} value={l} />
+        ))}
+      </datalist>
+      <datalist id={companyNames}>
+        {companies.data?.items.map((c) => <option key={c.id} value={c.name} />)}
+      </datalist>
+
+      <div className="form-grid">
+        <TextField
+          label="First name"
+          autoFocus={autoFocus}
+          value={draft.firstName}
+          onChange={(e) => set('firstName', e.target.value)}
+          error={errorAt('firstName')}
+          autoComplete="off"
+        />
+        <TextField
+          label="Last name"
+          value={draft.lastName}
+          onChange={(e) => set('lastName', e.target.value)}
+          error={errorAt('lastName')}
+          autoComplete="off"
+        />
+        <TextField
+          label="Display name"
+          hint="Leave empty to use first and last name"
+          value={draft.fullName}
+          onChange={(e) => set('fullName', e.target.value)}
+          error={errorAt('fullName')}
+          autoComplete="off"
+        />
+        <TextField
+          label="Job title"
+          value={draft.jobTitle}
+          onChange={(e) => set('jobTitle', e.target.value)}
+          error={errorAt('jobTitle')}
+        />
+        <TextField
+          label="Birthday"
+          placeholder="1990-04-21 or --04-21"
+          value={draft.birthday}
+          onChange={(e) => set('birthday', e.target.value)}
+          error={errorAt('birthday')}
+        />
+        <TextField
+          label="Tags"
+          placeholder="investor, friend"
+          hint="Separate tags with commas"
+          value={draft.tags}
+          onChange={(e) => set('tags', e.target.value)}
+          error={errorAt('tags')}
+        />
+      </div>
+
+      <ListEditor<Item>
+        title="Emails"
+        path="emails"
+        addLabel="Add email"
+        items={draft.emails}
+        blank={blankItem}
+        onChange={(v) => set('emails', v)}
+        errorAt={errorAt}
+        fields={[
+          { key: 'value', label: 'Email', type: 'email', placeholder: 'name@example.com', wide: true },
+          { key: 'label', label: 'Email label', list: labels, placeholder: 'work' },
+        ]}
+      />
+      <ListEditor<Item>
+        title="Phones"
+        path="phones"
+        addLabel="Add phone"
+        items={draft.phones}
+        blank={blankItem}
+        onChange={(v) => set('phones', v)}
+        errorAt={errorAt}
+        fields={[
+          { key: 'value', label: 'Phone', type: 'tel', placeholder: '+1 415 555 0100', wide: true },
+          { key: 'label', label: 'Phone label', list: labels, placeholder: 'mobile' },
+        ]}
+      />
+      <ListEditor<CompanyItem>
+        title="Companies"
+        path="companies"
+        addLabel="Add company"
+        items={draft.companies}
+        blank={() => ({ id: null, name: '' })}
+        onChange={(v) =>
+          // A typed name replaces the linked id: core finds the company by name, or creates it.
+          set(
+            'companies',
+            v.map((c, i) => (draft.companies[i] && c.name !== draft.companies[i].name ? { id: null, name: c.name } : c)),
+          )
+        }
+        errorAt={errorAt}
+        fields={[{ key: 'name', label: 'Company', list: companyNames, placeholder: 'Acme Inc.', wide: true }]}
+      />
+      <ListEditor<Item>
+        title="Websites"
+        path="urls"
+        addLabel="Add website"
+        items={draft.urls}
+        blank={blankItem}
+        onChange={(v) => set('urls', v)}
+        errorAt={errorAt}
+        fields={[
+          { key: 'value', label: 'Website', type: 'url', placeholder: 'https://', wide: true },
+          { key: 'label', label: 'Website label', list: labels, placeholder: 'linkedin' },
+        ]}
+      />
+      <ListEditor<AddressItem>
+        title="Addresses"
+        path="addresses"
+        addLabel="Add address"
+        items={draft.addresses}
+        blank={blankAddress}
+        onChange={(v) => set('addresses', v)}
+        errorAt={errorAt}
+        fields={[
+          { key: 'value', label: 'Address', placeholder: '1 Main St, Springfield', wide: true },
+          { key: 'label', label: 'Address label', list: labels, placeholder: 'home' },
+          { key: 'city', label: 'City' },
+          { key: 'postalCode', label: 'Postal code' },
+          { key: 'country', label: 'Country' },
+        ]}
+      />
+
+      <div className="form-grid">
+        <TextField
+          label="Latitude"
+          inputMode="decimal"
+          value={draft.latitude}
+          onChange={(e) => set('latitude', e.target.value)}
+          error={errorAt('latitude')}
+        />
+        <TextField
+          label="Longitude"
+          inputMode="decimal"
+          value={draft.longitude}
+          onChange={(e) => set('longitude', e.target.value)}
+          error={errorAt('longitude')}
+        />
+      </div>
+      <TextAreaField
+        label="Description"
+        rows={3}
+        value={draft.description}
+        onChange={(e) => set('description', e.target.value)}
+        error={errorAt('description')}
+      />
+      <CustomFieldsEditor items={draft.customFields} onChange={(v) => set('customFields', v)} errorAt={errorAt} />
+    </div>
+  );
+}
+
+/**
+ * Custom field values as key/value rows. When the custom-field schema lands in core
+ * (`list_fields`), this becomes typed inputs grouped by field group; until then the raw
+ * keys (`cf_…`) are edited as text, and JSON values (numbers, lists) stay JSON.
+ */
+function CustomFieldsEditor({
+  items,
+  onChange,
+  errorAt,
+}: {
+  items: CustomItem[];
+  onChange: (v: CustomItem[]) => void;
+  errorAt: (path: string) => string | null;
+}) {
+  return (
+    <ListEditor<CustomItem>
+      title="Custom fields"
+      path="customFields"
+      addLabel="Add custom field"
+      items={items}
+      blank={() => ({ key: '', value: '', json: false })}
+      onChange={onChange}
+      errorAt={(p) => {
+        // customFields[i].value -> customFields.<key>
+        const m = /^customFields\[(\d+)\]\.(key|value)$/.exec(p);
+        if (!m) return errorAt(p);
+        const key = items[Number(m[1])]?.key;
+        return key && m[2] === 'value' ? errorAt(`customFields.${key}`) : null;
+      }}
+      fields={[
+        { key: 'key', label: 'Field key', placeholder: 'cf_plan' },
+        { key: 'value', label: 'Field value', wide: true },
+      ]}
+    />
+  );
+}
