@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Set up everything and run every test: formatting, lints, the desktop checks (bindings,
+# TypeScript, UI build, WebDriver end-to-end tests of the real window under Xvfb), then the
+# Rust unit, integration and CLI tests. Works on a fresh Debian 12 machine as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages and tools for the desktop app and its end-to-end tests (idempotent).
+./scripts/setup-desktop.sh
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+echo "== cargo fmt"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== desktop: bindings, TypeScript, UI build, end-to-end tests"
+./scripts/test-desktop.sh
+
+echo "== rust tests (core, CLI, fake CRM servers)"
+cargo test --locked
