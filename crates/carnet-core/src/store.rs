@@ -38,6 +38,15 @@ impl Store {
         &self.conn
     }
 
+    /// Run `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
+    /// Crates built on core (sync, enrichment, import) write through this.
+    pub fn transaction<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     /// A setting's value, if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
