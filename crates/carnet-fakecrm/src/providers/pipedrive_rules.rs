@@ -225,10 +225,10 @@ pub(super) fn check_custom(obj: &Object, issues: &mut Issues) {
             issues.push(key.clone(), "is not a known parameter");
         }
     }
-    if !obj
+    if obj
         .get("name")
         .and_then(Value::as_str)
-        .is_some_and(|s| !s.trim().is_empty())
+        .is_none_or(|s| s.trim().is_empty())
     {
         issues.push("name", "is required");
     }
