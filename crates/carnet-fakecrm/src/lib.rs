@@ -48,7 +48,7 @@
 //! ```
 //!
 //! The binary (`carnet-fakecrm --provider folk --port 0 --token T`) prints the base URL
-//! and serves the admin API described in [`admin`](crate#admin-api) below.
+//! and serves the admin API described below.
 //!
 //! # Admin API
 //!
