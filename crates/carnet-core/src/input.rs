@@ -164,7 +164,7 @@ pub fn parse_person(input: &Value) -> Result<PersonPatch> {
             _ => {
                 return Err(Error::validation(
                     k,
-                    format!("is not a person field (known: firstName, lastName, fullName, jobTitle, description, birthday, emails, phones, addresses, urls, companyId, companies, tags, customFields, latitude, longitude)"),
+                    "is not a person field (known: firstName, lastName, fullName, jobTitle, description, birthday, emails, phones, addresses, urls, companyId, companies, tags, customFields, latitude, longitude)",
                 ))
             }
         };

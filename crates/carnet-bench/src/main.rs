@@ -1,0 +1,253 @@
+//! `carnet-bench`: measures Carnet at scale against a bare rusqlite baseline, in one run.
+//!
+//! Generates a seeded data set (`carnet-gen`), then times insert, search-as-you-type,
+//! page loads at several depths, open + first page, and single create/update latency,
+//! each next to the same operation done with bare rusqlite on the same data. Prints a
+//! Markdown report (medians and p95) and writes it to `--out` (default
+//! `docs/benchmarks.md`). Run it in release: `cargo run --release -p carnet-bench`.
+
+mod baseline;
+mod report;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use carnet_core::people::{create_in, WriteCtx};
+use carnet_core::{input, PeopleQuery, Store};
+use report::{Report, Stats};
+use serde_json::Value;
+
+struct Args {
+    people: usize,
+    runs: usize,
+    seed: u64,
+    out: Option<PathBuf>,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        people: 100_000,
+        runs: 3,
+        seed: 42,
+        out: Some(PathBuf::from("docs/benchmarks.md")),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut val = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--people" => a.people = val()?.parse().map_err(|_| "--people: not a number")?,
+            "--runs" => a.runs = val()?.parse().map_err(|_| "--runs: not a number")?,
+            "--seed" => a.seed = val()?.parse().map_err(|_| "--seed: not a number")?,
+            "--out" => a.out = Some(PathBuf::from(val()?)),
+            "--no-out" => a.out = None,
+            "-h" | "--help" => return Err(
+                "usage: carnet-bench [--people N] [--runs R] [--seed S] [--out FILE | --no-out]"
+                    .into(),
+            ),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(a)
+}
+
+fn main() {
+    let a = match args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = run(&a) {
+        eprintln!("benchmark failed: {e}");
+        std::process::exit(1);
+    }
+}
+
+struct DirGuard(PathBuf);
+impl DirGuard {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let t = Instant::now();
+    let v = f();
+    (t.elapsed(), v)
+}
+
+fn run(a: &Args) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    // CARNET_BENCH_KEEP=1 keeps the generated databases for inspection.
+    let dir_path = if std::env::var_os("CARNET_BENCH_KEEP").is_some() {
+        dir.keep()
+    } else {
+        dir.path().to_path_buf()
+    };
+    let dir = DirGuard(dir_path);
+    let mut rep = Report::new(a.people, a.seed);
+    eprintln!("generating {} people (seed {})", a.people, a.seed);
+    let bodies: Vec<Value> = carnet_gen::people(a.seed, a.people)
+        .into_iter()
+        .map(|p| p.body)
+        .collect();
+
+    // Insert: one transaction, as an import does.
+    let mut carnet_ins = vec![];
+    let mut base_ins = vec![];
+    let mut db = PathBuf::new();
+    for run in 0..a.runs.max(1) {
+        db = dir.path().join(format!("carnet-{run}.db"));
+        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let ctx = WriteCtx::new("US");
+        let (d, res) = timed(|| {
+            store.transaction(|tx| {
+                for b in &bodies {
+                    create_in(tx, input::parse_person(b)?, &ctx)?;
+                }
+                Ok(())
+            })
+        });
+        res.map_err(|e| e.to_string())?;
+        carnet_ins.push(d);
+        let bpath = dir.path().join(format!("base-{run}.db"));
+        base_ins.push(baseline::insert(&bpath, &bodies)?);
+        eprintln!(
+            "insert run {run}: carnet {d:?}, baseline {:?}",
+            base_ins.last()
+        );
+    }
+    rep.row(
+        "Insert all people, one transaction",
+        Stats::of(&carnet_ins),
+        Stats::of(&base_ins),
+        "≤ 3 s (vCard import)",
+    );
+    let base_db = dir.path().join(format!("base-{}.db", a.runs.max(1) - 1));
+
+    let store = Store::open(&db).map_err(|e| e.to_string())?;
+    let bconn = rusqlite::Connection::open(&base_db).map_err(|e| e.to_string())?;
+
+    // Search as you type: prefixes of names, emails, phones and companies, accents folded.
+    let queries = baseline::queries(&bodies);
+    let mut cs = vec![];
+    let mut bs = vec![];
+    for q in &queries {
+        let (d, r) = timed(|| {
+            store.list_people(&PeopleQuery {
+                search: Some(q.clone()),
+                ..Default::default()
+            })
+        });
+        r.map_err(|e| e.to_string())?;
+        cs.push(d);
+        bs.push(baseline::search(&bconn, q)?);
+    }
+    rep.row(
+        &format!(
+            "Search as you type, first 50 sorted ({} queries)",
+            queries.len()
+        ),
+        Stats::of(&cs),
+        Stats::of(&bs),
+        "p95 ≤ 5 ms",
+    );
+
+    // Page loads at several depths of the name-sorted list.
+    let n = a.people as u32;
+    for depth in [0, n / 10, n / 2, n.saturating_sub(50)] {
+        let mut cs = vec![];
+        let mut bs = vec![];
+        for _ in 0..30 {
+            let (d, r) = timed(|| {
+                store.list_people(&PeopleQuery {
+                    offset: depth,
+                    ..Default::default()
+                })
+            });
+            r.map_err(|e| e.to_string())?;
+            cs.push(d);
+            bs.push(baseline::page_keyset(&bconn, depth)?);
+        }
+        rep.row(
+            &format!("Page of 50 by name at offset {depth}"),
+            Stats::of(&cs),
+            Stats::of(&bs),
+            "p95 ≤ 1 ms",
+        );
+    }
+
+    // Open the database and show the first page.
+    let mut cs = vec![];
+    let mut bs = vec![];
+    for _ in 0..20 {
+        let (d, r) =
+            timed(|| Store::open(&db).and_then(|s| s.list_people(&PeopleQuery::default())));
+        r.map_err(|e| e.to_string())?;
+        cs.push(d);
+        bs.push(baseline::open_first_page(&base_db)?);
+    }
+    rep.row(
+        "Open + first page",
+        Stats::of(&cs),
+        Stats::of(&bs),
+        "≤ 50 ms",
+    );
+    drop(store);
+
+    // Single-person create and update, each its own transaction, on the full database.
+    let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+    let extra: Vec<Value> = carnet_gen::people(a.seed + 1, 200)
+        .into_iter()
+        .map(|p| p.body)
+        .collect();
+    let mut creates = vec![];
+    let mut ids = vec![];
+    for b in &extra {
+        let mut b = b.clone();
+        // The second data set's emails could repeat the first's; make them unique.
+        if let Some(list) = b.get_mut("emails").and_then(Value::as_array_mut) {
+            for e in list {
+                if let Some(v) = e.get_mut("value") {
+                    *v = Value::String(format!("x{}", v.as_str().unwrap_or("")));
+                }
+            }
+        }
+        let (d, r) = timed(|| store.create_person(&b));
+        ids.push(r.map_err(|e| e.to_string())?.id);
+        creates.push(d);
+    }
+    let mut updates = vec![];
+    for (i, id) in ids.iter().enumerate() {
+        let (d, r) = timed(|| {
+            store.update_person(id, &serde_json::json!({"jobTitle": format!("Title {i}")}))
+        });
+        r.map_err(|e| e.to_string())?;
+        updates.push(d);
+    }
+    let (bc, bu) = baseline::single_writes(&base_db, 200)?;
+    rep.row(
+        "Create one person",
+        Stats::of(&creates),
+        Stats::of(&bc),
+        "p50 ≤ 1 ms",
+    );
+    rep.row(
+        "Update one person",
+        Stats::of(&updates),
+        Stats::of(&bu),
+        "p50 ≤ 1 ms",
+    );
+
+    let text = rep.markdown();
+    println!("{text}");
+    if let Some(out) = &a.out {
+        if let Some(parent) = out.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
+        eprintln!("written to {}", out.display());
+    }
+    Ok(())
+}
