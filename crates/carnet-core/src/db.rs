@@ -10,7 +10,10 @@ use crate::error::{Error, Result};
 /// The migrations, append-only. Each runs in its own transaction with its version bump,
 /// so a crash mid-migration leaves the previous version intact.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_init.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_init.sql")),
+        M::up(include_str!("migrations/0005_sync.sql")),
+    ])
 }
 
 /// Open (creating if needed) a database file, set the pragmas and migrate it.
