@@ -1,10 +1,15 @@
 //! Companies: create (or reuse by name, case- and accent-insensitively), read, list,
 //! PATCH, trash, restore, purge. A trashed company disappears from its people until restored.
+//!
+//! `customFields` are checked against the company field definitions (`fields`) on create
+//! and update. A company created on the fly from a person's `companyName` has no custom
+//! values and skips `required` (else naming a new employer would be impossible).
 
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::fields::FieldEntity;
 use crate::input::{kind, opt_string};
 use crate::model::{Company, CompanyPage, CompanyQuery, CompanyRef};
 use crate::people::WriteCtx;
@@ -91,6 +96,9 @@ struct CompanyFields {
     website: Option<String>,
     industry: Option<String>,
     custom_fields: Map<String, Value>,
+    /// The `customFields` of the input, checked and merged by `merge_custom` (needs the
+    /// field definitions, so a connection).
+    custom_patch: Option<Map<String, Value>>,
 }
 
 impl CompanyFields {
@@ -148,15 +156,14 @@ impl CompanyFields {
                 "website" | "url" => self.website = opt_string(v, k)?,
                 "industry" => self.industry = opt_string(v, k)?,
                 "customFields" => match v {
-                    Value::Null => self.custom_fields.clear(),
+                    // `null` unsets every value.
+                    Value::Null => {
+                        let all = self.custom_fields.keys().map(|k| (k.clone(), Value::Null));
+                        self.custom_patch.get_or_insert_with(Map::new).extend(all);
+                    }
                     Value::Object(m) => {
-                        for (ck, cv) in m {
-                            if cv.is_null() || cv.as_array().is_some_and(|a| a.is_empty()) {
-                                self.custom_fields.remove(ck);
-                            } else {
-                                self.custom_fields.insert(ck.clone(), cv.clone());
-                            }
-                        }
+                        let more = m.iter().map(|(k, v)| (k.clone(), v.clone()));
+                        self.custom_patch.get_or_insert_with(Map::new).extend(more);
                     }
                     _ => {
                         return Err(Error::validation(
@@ -174,6 +181,30 @@ impl CompanyFields {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Check the given custom values against the company field definitions and merge
+    /// them; enforce `required` (`before` is `None` on create).
+    fn merge_custom(
+        &mut self,
+        conn: &Connection,
+        before: Option<&Map<String, Value>>,
+    ) -> Result<()> {
+        if let Some(patch) = self.custom_patch.take() {
+            crate::fields::values::merge(
+                conn,
+                FieldEntity::Company,
+                &mut self.custom_fields,
+                patch,
+            )?;
+        }
+        crate::fields::values::check_required(
+            conn,
+            FieldEntity::Company,
+            &self.custom_fields,
+            before,
+        )?;
         Ok(())
     }
 }
@@ -216,8 +247,9 @@ impl Store {
     pub fn create_company(&mut self, input: &Value) -> Result<Company> {
         let mut f = CompanyFields::default();
         f.apply(input)?;
-        f.check()?;
         let tx = self.conn.transaction()?;
+        f.merge_custom(&tx, None)?;
+        f.check()?;
         name_clash(&tx, f.name.as_deref().unwrap_or(""), "")?;
         let id = crate::db::new_id();
         insert(&tx, &id, &f, &crate::db::now())?;
@@ -248,8 +280,10 @@ impl Store {
             website: c.website.clone(),
             industry: c.industry.clone(),
             custom_fields: c.custom_fields.clone(),
+            custom_patch: None,
         };
         f.apply(input)?;
+        f.merge_custom(&tx, Some(&c.custom_fields))?;
         f.check()?;
         let name = f.name.clone().unwrap_or_default();
         name_clash(&tx, &name, id)?;

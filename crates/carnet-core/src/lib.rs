@@ -7,6 +7,7 @@
 pub mod companies;
 pub mod db;
 pub mod error;
+pub mod fields;
 pub mod input;
 pub mod model;
 pub mod notes;
@@ -19,5 +20,9 @@ pub mod text;
 pub mod validate;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
+pub use fields::{
+    FieldChangeReport, FieldChanges, FieldDef, FieldEntity, FieldFilter, FieldOption, FieldType,
+    FilterOp, NewField, OptionRename, ValueProblem,
+};
 pub use model::*;
 pub use store::Store;

@@ -164,6 +164,11 @@ pub struct PeopleQuery {
     pub offset: u32,
     /// List the trash instead of live people.
     pub trashed: bool,
+    /// Conditions on custom-field values, all of which must hold.
+    pub filters: Vec<crate::fields::FieldFilter>,
+    /// Sort by this custom field's value (records without one last), then by name;
+    /// `sort` is ignored when set.
+    pub sort_field: Option<String>,
 }
 
 impl Default for PeopleQuery {
@@ -177,6 +182,8 @@ impl Default for PeopleQuery {
             limit: 50,
             offset: 0,
             trashed: false,
+            filters: vec![],
+            sort_field: None,
         }
     }
 }

@@ -1,14 +1,17 @@
 //! People: create, read, list/search, PATCH, trash, restore and purge.
 //!
 //! A write parses the input (`input`), applies it onto the current record, resolves
-//! companies, derives the full name and E.164 phones, checks every rule (`validate`) and
-//! the email uniqueness, then writes the row, its lookup tables and its search entry in
-//! one transaction. Nothing is written when any step fails.
+//! companies, checks `customFields` against the field definitions (`fields`: unknown keys,
+//! types, options, references, `required`), derives the full name and E.164 phones,
+//! checks every rule (`validate`) and the email uniqueness, then writes the row, its
+//! lookup tables and its search entry in one transaction. Nothing is written when any
+//! step fails.
 
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::fields::FieldEntity;
 use crate::input::{parse_person, CompanyInput, PersonPatch};
 use crate::model::{CompanyRef, PeoplePage, PeopleQuery, Person, Phone, Warning};
 use crate::people_db as pdb;
@@ -151,7 +154,13 @@ pub fn create_in(conn: &Connection, patch: PersonPatch, ctx: &WriteCtx) -> Resul
         full_name_set: false,
     };
     apply(conn, &mut d, patch, ctx)?;
-    let warnings = finish(conn, None, &mut d)?;
+    let mut warnings = crate::fields::values::check_required(
+        conn,
+        FieldEntity::Person,
+        &d.person.custom_fields,
+        None,
+    )?;
+    warnings.extend(finish(conn, None, &mut d)?);
     let seq = pdb::insert(conn, &d)?;
     let mut p = pdb::load_seq(conn, seq)?.person;
     p.warnings = warnings;
@@ -179,7 +188,14 @@ pub fn update_in(
     }
     let before = d.person.clone();
     apply(conn, &mut d, patch, ctx)?;
-    let warnings = finish(conn, Some(seq), &mut d)?;
+    // A value of a required field cannot be removed; one that was never set only warns.
+    let mut warnings = crate::fields::values::check_required(
+        conn,
+        FieldEntity::Person,
+        &d.person.custom_fields,
+        Some(&before.custom_fields),
+    )?;
+    warnings.extend(finish(conn, Some(seq), &mut d)?);
     if same_content(&before, &d.person) {
         let mut p = before;
         p.warnings = warnings;
@@ -279,14 +295,8 @@ fn apply(conn: &Connection, d: &mut Draft, patch: PersonPatch, ctx: &WriteCtx) -
             .collect();
     }
     if let Some(cf) = patch.custom_fields {
-        for (k, v) in cf {
-            let empty = v.is_null() || v.as_array().is_some_and(|a| a.is_empty());
-            if empty {
-                p.custom_fields.remove(&k);
-            } else {
-                p.custom_fields.insert(k, v);
-            }
-        }
+        // Checked against the field definitions; `null`/`""`/`[]` unset.
+        crate::fields::values::merge(conn, FieldEntity::Person, &mut p.custom_fields, cf)?;
     }
     if let Some(v) = patch.latitude {
         p.latitude = v;

@@ -1,6 +1,7 @@
 //! SQL for people: the row, its lookup tables (companies, emails, phones, tags) and its
 //! search entry, written together; reading rows back; the list/search query.
 
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
@@ -398,12 +399,12 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
         "p.deleted_at IS NULL"
     }
     .to_string()];
-    let mut args: Vec<String> = vec![];
+    let mut args: Vec<SqlValue> = vec![];
     if let Some(s) = q.search.as_deref() {
         match fts_query(s) {
             Some(m) => {
                 wh.push("p.seq IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)".into());
-                args.push(m);
+                args.push(SqlValue::Text(m));
             }
             // Only punctuation: matches nothing rather than everything.
             None if !s.trim().is_empty() => wh.push("0".into()),
@@ -412,18 +413,25 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
     }
     if let Some(c) = q.company_id.as_deref() {
         wh.push("p.seq IN (SELECT pc.person_seq FROM person_companies pc JOIN companies c ON c.seq = pc.company_seq WHERE c.id = ?)".into());
-        args.push(c.to_string());
+        args.push(SqlValue::Text(c.to_string()));
     }
     if let Some(t) = q.tag.as_deref() {
         wh.push("p.seq IN (SELECT person_seq FROM person_tags WHERE tag_norm = ?)".into());
-        args.push(fold(t.trim()));
+        args.push(SqlValue::Text(fold(t.trim())));
     }
+    let (cf_where, cf_args) = crate::fields::query::filters(conn, &q.filters)?;
+    wh.extend(cf_where);
+    args.extend(cf_args);
     let where_sql = wh.join(" AND ");
     let dir = if q.descending { "DESC" } else { "ASC" };
-    let order = match q.sort {
-        PeopleSort::Name => format!("p.sort_key {dir}, p.seq {dir}"),
-        PeopleSort::Created => format!("p.created_at {dir}, p.seq {dir}"),
-        PeopleSort::Updated => format!("p.updated_at {dir}, p.seq {dir}"),
+    let order = match (&q.sort_field, q.sort) {
+        (Some(key), _) => format!(
+            "{}, p.sort_key, p.seq",
+            crate::fields::query::sort(conn, key, q.descending)?
+        ),
+        (None, PeopleSort::Name) => format!("p.sort_key {dir}, p.seq {dir}"),
+        (None, PeopleSort::Created) => format!("p.created_at {dir}, p.seq {dir}"),
+        (None, PeopleSort::Updated) => format!("p.updated_at {dir}, p.seq {dir}"),
     };
     let total: u32 = conn
         .prepare_cached(&format!("SELECT count(*) FROM people p WHERE {where_sql}"))?
