@@ -35,7 +35,8 @@ pub fn bindings_path() -> PathBuf {
 /// Writes `ui/src/bindings.ts` from the command set (run by `cargo test -p carnet-app`).
 pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
     commands::builder()
-        .export(specta_typescript::Typescript::default(), path).map_err(|e| e.to_string())
+        .export(specta_typescript::Typescript::default(), path)
+        .map_err(|e| e.to_string())
 }
 
 /// Opens the store and runs the window until it is closed.
@@ -92,11 +93,21 @@ mod tests {
         let build_rs = include_str!("../build.rs");
         let caps = include_str!("../capabilities/default.json");
         let ts = std::fs::read_to_string(super::bindings_path()).unwrap_or_default();
-        for line in build_rs.lines().map(str::trim).filter(|l| l.starts_with('"') && l.ends_with("\",")) {
+        for line in build_rs
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with('"') && l.ends_with("\","))
+        {
             let name = line.trim_matches(|c| c == '"' || c == ',');
             let perm = format!("\"allow-{}\"", name.replace('_', "-"));
-            assert!(caps.contains(&perm), "capabilities/default.json lacks {perm}");
-            assert!(ts.is_empty() || ts.contains(&format!("\"{name}\"")), "bindings.ts lacks {name}");
+            assert!(
+                caps.contains(&perm),
+                "capabilities/default.json lacks {perm}"
+            );
+            assert!(
+                ts.is_empty() || ts.contains(&format!("\"{name}\"")),
+                "bindings.ts lacks {name}"
+            );
         }
     }
 }

@@ -18,12 +18,18 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, db_path: PathBuf) -> Self {
-        AppState { store: Mutex::new(store), db_path }
+        AppState {
+            store: Mutex::new(store),
+            db_path,
+        }
     }
 
     /// The store, even if an earlier command panicked while holding the lock (each core
     /// write is one transaction, so the connection is still consistent).
     pub fn store(&self) -> Result<MutexGuard<'_, Store>, AppError> {
-        Ok(self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        Ok(self
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 }

@@ -9,7 +9,10 @@ use crate::state::AppState;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn companies_list(state: State<'_, AppState>, query: CompanyQuery) -> CmdResult<CompanyPage> {
+pub async fn companies_list(
+    state: State<'_, AppState>,
+    query: CompanyQuery,
+) -> CmdResult<CompanyPage> {
     Ok(state.store()?.list_companies(&query)?)
 }
 
@@ -27,7 +30,11 @@ pub async fn company_create(state: State<'_, AppState>, input: Value) -> CmdResu
 
 #[tauri::command]
 #[specta::specta]
-pub async fn company_update(state: State<'_, AppState>, id: String, patch: Value) -> CmdResult<Company> {
+pub async fn company_update(
+    state: State<'_, AppState>,
+    id: String,
+    patch: Value,
+) -> CmdResult<Company> {
     Ok(state.store()?.update_company(&id, &patch)?)
 }
 

@@ -14,7 +14,11 @@ pub async fn notes_list(state: State<'_, AppState>, person_id: String) -> CmdRes
 
 #[tauri::command]
 #[specta::specta]
-pub async fn note_create(state: State<'_, AppState>, person_id: String, body: String) -> CmdResult<Note> {
+pub async fn note_create(
+    state: State<'_, AppState>,
+    person_id: String,
+    body: String,
+) -> CmdResult<Note> {
     Ok(state.store()?.create_note(&person_id, &body)?)
 }
 

@@ -29,7 +29,11 @@ pub async fn person_create(state: State<'_, AppState>, input: Value) -> CmdResul
 /// PATCH: only the keys in `patch` change, `customFields` merge, `null` unsets.
 #[tauri::command]
 #[specta::specta]
-pub async fn person_update(state: State<'_, AppState>, id: String, patch: Value) -> CmdResult<Person> {
+pub async fn person_update(
+    state: State<'_, AppState>,
+    id: String,
+    patch: Value,
+) -> CmdResult<Person> {
     Ok(state.store()?.update_person(&id, &patch)?)
 }
 
