@@ -1,7 +1,14 @@
 //! Integration tests of people on real SQLite files: every rule of the core issue.
 
-use carnet_core::{ErrorCode, PeopleQuery, PeopleSort, Store};
+use carnet_core::{ErrorCode, FieldOption, FieldType, NewField, PeopleQuery, PeopleSort, Store};
 use serde_json::{json, Value};
+
+/// Define a person custom field (values of undefined keys are refused).
+fn define(s: &mut Store, label: &str, ty: FieldType, options: &[&str]) {
+    let mut f = NewField::new(label, ty);
+    f.options = options.iter().map(|o| FieldOption::new(*o)).collect();
+    s.create_field(&f).unwrap();
+}
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -316,6 +323,10 @@ fn companies_by_name_are_created_once_and_reused_case_insensitively() {
 #[test]
 fn patch_changes_only_given_fields_merges_custom_fields_and_null_unsets() {
     let (_d, mut s) = store();
+    // Custom values need a field definition (issue 3); the keys come from the labels.
+    define(&mut s, "a", FieldType::Text, &[]);
+    define(&mut s, "b", FieldType::Number, &[]);
+    define(&mut s, "c", FieldType::Boolean, &[]);
     let p = s
         .create_person(&json!({"firstName": "Jo", "lastName": "March", "jobTitle": "Writer", "email": "jo@march.com",
             "customFields": {"cf_a": "1", "cf_b": 2}}))
@@ -542,6 +553,10 @@ fn filter_by_company_and_tag() {
 #[test]
 fn the_crm_seed_payloads_are_accepted_without_loss() {
     let (_d, mut s) = store();
+    // The payloads' custom fields, defined as each CRM's workspace would have them.
+    define(&mut s, "Favorite color", FieldType::Text, &[]);
+    define(&mut s, "Status", FieldType::SingleSelect, &["Active", "Inactive"]);
+    define(&mut s, "Programming languages", FieldType::MultiSelect, &["Javascript", "Python", "Rust"]);
     // Introzy POST /api/people example.
     let i = s
         .create_person(&json!({"email": "john@acme.com", "firstName": "John", "lastName": "Doe", "phoneNumber": "+1-555-123-4567",
