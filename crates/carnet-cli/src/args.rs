@@ -40,6 +40,10 @@ pub enum Command {
         #[command(subcommand)]
         cmd: SettingsCmd,
     },
+    /// Import people from a vCard, CSV or JSON file (one transaction; a report of what happened).
+    Import(crate::io_cmd::ImportArgs),
+    /// Export people as vCard 3/4, CSV (Google's header) or JSON (the full backup).
+    Export(crate::io_cmd::ExportArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default)]

@@ -5,6 +5,7 @@
 //! (2 validation, 3 not found, 4 conflict, 1 anything else).
 
 mod args;
+mod io_cmd;
 mod output;
 
 use std::io::Read;
@@ -57,6 +58,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::People { cmd } => people(&mut store, cmd),
         Command::Companies { cmd } => companies(&mut store, cmd),
         Command::Notes { cmd } => notes(&mut store, cmd),
+        Command::Import(a) => io_cmd::import(&mut store, a),
+        Command::Export(a) => io_cmd::export(&store, a),
         Command::Settings { cmd } => match cmd {
             SettingsCmd::Get => {
                 println!("default-region {}", store.default_region()?);

@@ -13,6 +13,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_init.sql")),
         M::up(include_str!("migrations/0002_custom_fields.sql")),
+        M::up(include_str!("migrations/0003_person_extras.sql")),
         M::up(include_str!("migrations/0005_sync.sql")),
     ])
 }

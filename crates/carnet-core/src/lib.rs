@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod fields;
 pub mod input;
+pub mod interchange;
 pub mod model;
 pub mod notes;
 pub mod paths;
@@ -23,6 +24,10 @@ pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use fields::{
     FieldChangeReport, FieldChanges, FieldDef, FieldEntity, FieldFilter, FieldOption, FieldType,
     FilterOp, NewField, OptionRename, ValueProblem,
+};
+pub use interchange::{
+    ExportOptions, Format, ImportOptions, ImportReport, ImportWarning, OnDuplicate, RejectedRecord,
+    VcardExtras,
 };
 pub use model::*;
 pub use store::Store;

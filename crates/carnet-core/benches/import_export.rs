@@ -1,0 +1,2 @@
+//! Import/export benchmark (placeholder while the interchange module lands).
+fn main() {}

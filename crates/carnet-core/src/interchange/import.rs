@@ -1,0 +1,332 @@
+//! The import engine: match each parsed record to a stored person (UID or id, then email,
+//! then E.164 phone), create / update / skip it, and report.
+//!
+//! The whole import is one transaction: it commits only when every record is valid (or
+//! with `partial`, where each record runs in its own savepoint and a bad one is rolled
+//! back alone). A dry run or a cancel rolls everything back. Records are parsed on a
+//! second thread while the first writes, so parsing costs no wall time on a large file.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use rusqlite::{params, Connection};
+
+use super::{
+    extras, ImportOptions, ImportReport, ImportWarning, NoteIn, OnDuplicate, Parsed, Record,
+    RejectedRecord,
+};
+use super::{Format, ParseFailure};
+use crate::error::{Error, Result};
+use crate::people::{create_in, update_in, WriteCtx};
+use crate::people_db as pdb;
+use crate::store::Store;
+
+/// How often (in records) progress is reported.
+const PROGRESS_EVERY: usize = 500;
+
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    Skipped,
+}
+
+impl Store {
+    /// Import a file; its format comes from `opts`, else its extension, else its content.
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        opts: &ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport> {
+        let data = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        let mut opts = opts.clone();
+        if opts.format.is_none() {
+            opts.format = Format::from_extension(path);
+        }
+        self.import_bytes(&data, &opts, progress, cancel)
+    }
+
+    /// Import the bytes of a file. `progress(done, total)` is called as records are
+    /// written; setting `cancel` stops the import and writes nothing.
+    pub fn import_bytes(
+        &mut self,
+        data: &[u8],
+        opts: &ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport> {
+        let started = Instant::now();
+        let format = match opts.format.or_else(|| Format::sniff(data)) {
+            Some(f) => f,
+            None => {
+                return Err(Error::validation(
+                    "format",
+                    "cannot tell the file's format; give --format vcard, csv or json",
+                ))
+            }
+        };
+        let text = super::decode(data);
+        let ctx = WriteCtx::new(&self.default_region()?);
+        let tx = self.conn.transaction()?;
+        let mut run = Run {
+            conn: &tx,
+            opts,
+            ctx: &ctx,
+            report: ImportReport {
+                format: Some(format),
+                dry_run: opts.dry_run,
+                ..Default::default()
+            },
+            progress,
+            cancel,
+        };
+        match format {
+            Format::Vcard => {
+                let total = super::vcard::count_cards(&text);
+                let (send, recv) = std::sync::mpsc::sync_channel::<Parsed>(1024);
+                std::thread::scope(|s| -> Result<()> {
+                    let text = &text;
+                    s.spawn(move || {
+                        super::vcard::parse(text, |p| send.send(p).is_ok());
+                    });
+                    // Dropping `recv` on an early return stops the parser thread.
+                    run.all(recv.into_iter(), total)
+                })?;
+            }
+            Format::Csv => {
+                let records = super::csv::parse(&text, &opts.mapping)?;
+                let total = records.len();
+                run.all(records.into_iter(), total)?;
+            }
+            Format::Json => {
+                let records = super::json::parse(&text, &tx)?;
+                let total = records.len();
+                run.all(records.into_iter(), total)?;
+            }
+        }
+        let mut report = run.report;
+        let keep = !report.cancelled && !opts.dry_run && (opts.partial || report.invalid == 0);
+        if keep {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
+        report.committed = keep;
+        report.elapsed_ms = started.elapsed().as_millis() as u64;
+        Ok(report)
+    }
+}
+
+struct Run<'a> {
+    conn: &'a Connection,
+    opts: &'a ImportOptions,
+    ctx: &'a WriteCtx,
+    report: ImportReport,
+    progress: &'a mut dyn FnMut(usize, usize),
+    cancel: &'a AtomicBool,
+}
+
+impl Run<'_> {
+    fn all(&mut self, records: impl Iterator<Item = Parsed>, total: usize) -> Result<()> {
+        let mut done = 0;
+        (self.progress)(0, total);
+        for parsed in records {
+            if self.cancel.load(Ordering::Relaxed) {
+                self.report.cancelled = true;
+                return Ok(());
+            }
+            self.report.total += 1;
+            match parsed {
+                Ok(rec) => self.one(rec)?,
+                Err(ParseFailure { position, location, error }) => {
+                    self.reject(position, location, None, &error)
+                }
+            }
+            done += 1;
+            if done % PROGRESS_EVERY == 0 {
+                (self.progress)(done, total.max(done));
+            }
+        }
+        (self.progress)(done, total.max(done));
+        Ok(())
+    }
+
+    fn reject(&mut self, position: u32, location: String, name: Option<String>, e: &Error) {
+        self.report.invalid += 1;
+        self.report.rejected.push(RejectedRecord {
+            location,
+            position,
+            name,
+            error: e.payload(),
+        });
+    }
+
+    /// Write one record; a record's own error is reported, a storage error ends the import.
+    fn one(&mut self, rec: Record) -> Result<()> {
+        let (position, location, name) = (rec.position, rec.location.clone(), rec.display_name());
+        let warnings = rec.warnings.clone();
+        if self.opts.partial {
+            self.conn.execute_batch("SAVEPOINT rec")?;
+        }
+        let result = write_record(self.conn, rec, self.opts.on_duplicate, self.ctx);
+        if self.opts.partial {
+            if result.is_err() {
+                self.conn.execute_batch("ROLLBACK TO rec")?;
+            }
+            self.conn.execute_batch("RELEASE rec")?;
+        }
+        match result {
+            Ok((outcome, more)) => {
+                match outcome {
+                    Outcome::Created => self.report.created += 1,
+                    Outcome::Updated => self.report.updated += 1,
+                    Outcome::Unchanged => self.report.unchanged += 1,
+                    Outcome::Skipped => self.report.skipped += 1,
+                }
+                for (field, message) in warnings.into_iter().chain(more) {
+                    self.report.warnings.push(ImportWarning {
+                        location: location.clone(),
+                        position,
+                        field,
+                        message,
+                    });
+                }
+                Ok(())
+            }
+            Err(e) if matches!(e.code, crate::error::ErrorCode::Storage | crate::error::ErrorCode::Internal) => Err(e),
+            Err(e) => {
+                self.reject(position, location, name, &e);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The stored live person a record is the same as: by id or UID, then email, then phone.
+fn find_match(conn: &Connection, rec: &Record, ctx: &WriteCtx) -> Result<Option<String>> {
+    if let Some(id) = &rec.patch.id {
+        if pdb::seq_of(conn, id)?.is_some() {
+            return Ok(Some(id.clone()));
+        }
+    }
+    if let Some(uid) = rec.extras.as_ref().and_then(|x| x.uid.as_deref()) {
+        if let Some(id) = extras::live_person_with_uid(conn, uid)? {
+            return Ok(Some(id));
+        }
+    }
+    for e in rec.patch.emails.iter().flatten() {
+        if let Some((id, _)) = pdb::live_person_with_email(conn, &e.value.to_lowercase(), -1)? {
+            return Ok(Some(id));
+        }
+    }
+    let phones = rec.patch.phones.as_deref().unwrap_or(&[]);
+    if !phones.is_empty() {
+        let region = rec
+            .patch
+            .addresses
+            .iter()
+            .flatten()
+            .find_map(|a| a.country.as_deref().and_then(crate::phone::region_from_country))
+            .unwrap_or(ctx.default_region);
+        // Only a real number (one with an E.164 form) identifies a person: bare digits
+        // such as `123456` are too weak a key to merge two people on.
+        for ph in phones {
+            if let Some(key) = crate::phone::to_e164(&ph.value, region) {
+                if let Some((id, _)) = pdb::live_person_with_phone(conn, &key, -1)? {
+                    return Ok(Some(id));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+type Written = (Outcome, Vec<(String, String)>);
+
+fn write_record(conn: &Connection, mut rec: Record, on_dup: OnDuplicate, ctx: &WriteCtx) -> Result<Written> {
+    let found = find_match(conn, &rec, ctx)?;
+    let (outcome, person) = match (found, on_dup) {
+        (Some(_), OnDuplicate::Skip) => return Ok((Outcome::Skipped, vec![])),
+        (Some(id), OnDuplicate::Update) => {
+            rec.patch.id = None;
+            let p = update_in(conn, &id, std::mem::take(&mut rec.patch), ctx)?;
+            let outcome = if p.updated_at == ctx.now { Outcome::Updated } else { Outcome::Unchanged };
+            (outcome, p)
+        }
+        (found, _) => {
+            if found.as_deref().is_some_and(|f| rec.patch.id.as_deref() == Some(f)) {
+                // `create` asked for a second copy of this very record: it gets a new id.
+                rec.patch.id = None;
+            }
+            let p = create_in(conn, std::mem::take(&mut rec.patch), ctx)?;
+            (Outcome::Created, p)
+        }
+    };
+    let needs_seq = rec.extras.as_ref().is_some_and(|x| !x.is_empty() || matches!(outcome, Outcome::Updated | Outcome::Unchanged))
+        || !rec.notes.is_empty()
+        || rec.deleted_at.is_some();
+    if needs_seq {
+        let seq = pdb::seq_of(conn, &person.id)?.ok_or_else(|| Error::internal("person vanished during import"))?;
+        if let Some(x) = &rec.extras {
+            let before = extras::load(conn, seq)?;
+            if before.as_ref() != Some(x) && !(before.is_none() && x.is_empty()) {
+                extras::save(conn, seq, x)?;
+            }
+        }
+        for n in &rec.notes {
+            upsert_note(conn, seq, n, ctx)?;
+        }
+        if let Some(t) = &rec.deleted_at {
+            conn.prepare_cached("UPDATE people SET deleted_at = ?1 WHERE seq = ?2")?
+                .execute(params![t, seq])?;
+        }
+    }
+    let warnings = person
+        .warnings
+        .into_iter()
+        .map(|w| (w.field, w.message))
+        .collect();
+    Ok((outcome, warnings))
+}
+
+/// Add a note to a person; a backup's note with a known id is replaced, and the same
+/// text already on the person is not added twice.
+fn upsert_note(conn: &Connection, seq: i64, n: &NoteIn, ctx: &WriteCtx) -> Result<()> {
+    let body = n.body.trim();
+    if body.is_empty() {
+        return Ok(());
+    }
+    let len = body.chars().count();
+    if len > crate::notes::MAX_NOTE {
+        return Err(Error::validation(
+            "notes",
+            format!("a note is {len} characters long; at most {} are allowed", crate::notes::MAX_NOTE),
+        ));
+    }
+    let created = n.created_at.clone().unwrap_or_else(|| ctx.now.clone());
+    let updated = n.updated_at.clone().unwrap_or_else(|| created.clone());
+    if let Some(id) = &n.id {
+        let changed = conn
+            .prepare_cached("UPDATE notes SET body = ?2, updated_at = ?3, person_seq = ?4 WHERE id = ?1")?
+            .execute(params![id, body, updated, seq])?;
+        if changed > 0 {
+            return Ok(());
+        }
+    } else {
+        let same: i64 = conn
+            .prepare_cached("SELECT count(*) FROM notes WHERE person_seq = ?1 AND body = ?2")?
+            .query_row(params![seq, body], |r| r.get(0))?;
+        if same > 0 {
+            return Ok(());
+        }
+    }
+    let id = n.id.clone().unwrap_or_else(crate::db::new_id);
+    conn.prepare_cached(
+        "INSERT INTO notes (id, person_seq, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, seq, body, created, updated])?;
+    Ok(())
+}
