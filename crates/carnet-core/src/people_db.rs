@@ -98,7 +98,9 @@ fn attach_companies(conn: &Connection, people: &mut [Person], seqs: &[i64]) -> R
     }
     let marks = vec!["?"; seqs.len()].join(",");
     let sql = format!(
-        "SELECT pc.person_seq, c.id, c.name FROM person_companies pc JOIN companies c ON c.seq = pc.company_seq \
+        // CROSS JOIN keeps person_companies as the outer loop: without it the planner may walk
+        // every live company first (5 ms at 10k people instead of 50 µs).
+        "SELECT pc.person_seq, c.id, c.name FROM person_companies pc CROSS JOIN companies c ON c.seq = pc.company_seq \
          WHERE pc.person_seq IN ({marks}) AND c.deleted_at IS NULL ORDER BY pc.person_seq, pc.position"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -290,8 +292,8 @@ fn search_text(p: &Person) -> (String, String, String, String, String) {
         if let Some(e) = &ph.e164 {
             let e = digits(e);
             // National form: E.164 digits without the country code, as people type them.
-            if let Ok(n) = phonenumber::parse(None, format!("+{e}")) {
-                phone_tokens.push(n.national().value().to_string());
+            if let Some(n) = crate::phone::national_digits(&e) {
+                phone_tokens.push(n);
             }
             phone_tokens.push(e);
         }
