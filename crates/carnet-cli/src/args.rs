@@ -44,6 +44,11 @@ pub enum Command {
     Import(crate::io_cmd::ImportArgs),
     /// Export people as vCard 3/4, CSV (Google's header) or JSON (the full backup).
     Export(crate::io_cmd::ExportArgs),
+    /// Custom-field schema: list, show, add, update, delete.
+    Fields {
+        #[command(subcommand)]
+        cmd: crate::fields_cmd::FieldsCmd,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default)]
@@ -77,6 +82,12 @@ pub enum PeopleCmd {
         tag: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         sort: SortArg,
+        /// Custom-field condition (repeatable): cf_x=v, != ~ > >= < <=; `cf_x=` means no value.
+        #[arg(long, value_name = "COND")]
+        filter: Vec<String>,
+        /// Sort by a custom field's value (empty values last), then by name.
+        #[arg(long, value_name = "KEY")]
+        sort_field: Option<String>,
         /// Reverse the order.
         #[arg(long)]
         desc: bool,

@@ -5,6 +5,7 @@
 //! (2 validation, 3 not found, 4 conflict, 1 anything else).
 
 mod args;
+mod fields_cmd;
 mod io_cmd;
 mod output;
 
@@ -60,6 +61,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Notes { cmd } => notes(&mut store, cmd),
         Command::Import(a) => io_cmd::import(&mut store, a),
         Command::Export(a) => io_cmd::export(&store, a),
+        Command::Fields { cmd } => fields_cmd::run(&mut store, cmd),
         Command::Settings { cmd } => match cmd {
             SettingsCmd::Get => {
                 println!("default-region {}", store.default_region()?);
@@ -81,6 +83,8 @@ fn people(store: &mut Store, cmd: PeopleCmd) -> Result<()> {
             company_id,
             tag,
             sort,
+            filter,
+            sort_field,
             desc,
             limit,
             offset,
@@ -96,6 +100,8 @@ fn people(store: &mut Store, cmd: PeopleCmd) -> Result<()> {
                 limit,
                 offset,
                 trashed: trash,
+                filters: fields_cmd::parse_filters(&filter)?,
+                sort_field,
             };
             let page = store.list_people(&q)?;
             if json {
