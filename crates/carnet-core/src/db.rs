@@ -15,6 +15,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0002_custom_fields.sql")),
         M::up(include_str!("migrations/0003_person_extras.sql")),
         M::up(include_str!("migrations/0005_sync.sql")),
+        M::up(include_str!("migrations/0006_enrichment.sql")),
     ])
 }
 

@@ -28,7 +28,15 @@ pub struct Sourced {
     pub proposal: Proposal,
 }
 
-const SCALARS: &[&str] = &["firstName", "lastName", "fullName", "jobTitle", "description", "birthday", "company"];
+const SCALARS: &[&str] = &[
+    "firstName",
+    "lastName",
+    "fullName",
+    "jobTitle",
+    "description",
+    "birthday",
+    "company",
+];
 const LISTS: &[&str] = &["emails", "phones", "urls", "addresses"];
 
 /// A company field to fill after the person's transaction.
@@ -67,7 +75,10 @@ fn in_list(p: &Person, field: &str, value: &str) -> bool {
             let d = carnet_core::text::digits(value);
             p.phones.iter().any(|ph| {
                 carnet_core::text::digits(&ph.value) == d
-                    || ph.e164.as_deref().is_some_and(|e| carnet_core::text::digits(e) == d)
+                    || ph
+                        .e164
+                        .as_deref()
+                        .is_some_and(|e| carnet_core::text::digits(e) == d)
             })
         }
         _ => false,
@@ -150,7 +161,14 @@ impl Ctx<'_> {
         )
     }
 
-    fn history(&self, s: &Sourced, field: &str, old: Value, origin: &str, sugg: Option<&str>) -> Result<()> {
+    fn history(
+        &self,
+        s: &Sourced,
+        field: &str,
+        old: Value,
+        origin: &str,
+        sugg: Option<&str>,
+    ) -> Result<()> {
         db::add_history(
             self.conn,
             &HistoryEntry {
@@ -189,16 +207,23 @@ impl Ctx<'_> {
 
     /// Write one PATCH in a savepoint: `Ok(Some(person))` when written, `Ok(None)` when a
     /// rule turned it down (noted), `Err` for storage failures.
-    fn write(&self, patch: &Value, s: &Sourced, notes: &mut Vec<JobNote>) -> Result<Option<Person>> {
+    fn write(
+        &self,
+        patch: &Value,
+        s: &Sourced,
+        notes: &mut Vec<JobNote>,
+    ) -> Result<Option<Person>> {
         self.conn.execute_batch("SAVEPOINT enrich_fill")?;
-        let res = parse_person(patch).and_then(|pp| update_in(self.conn, self.person_id, pp, self.write));
+        let res =
+            parse_person(patch).and_then(|pp| update_in(self.conn, self.person_id, pp, self.write));
         match res {
             Ok(p) => {
                 self.conn.execute_batch("RELEASE enrich_fill")?;
                 Ok(Some(p))
             }
             Err(e) if matches!(e.code, ErrorCode::Validation | ErrorCode::Conflict) => {
-                self.conn.execute_batch("ROLLBACK TO enrich_fill; RELEASE enrich_fill")?;
+                self.conn
+                    .execute_batch("ROLLBACK TO enrich_fill; RELEASE enrich_fill")?;
                 notes.push(JobNote {
                     person_id: self.person_id.to_string(),
                     source: s.source.clone(),
@@ -221,7 +246,13 @@ pub fn apply_person(
     let write = WriteCtx::new(&store.default_region()?);
     let items = merge(items);
     let (mut outcome, fills) = store.transaction(|tx| {
-        let ctx = Ctx { conn: tx, write: &write, person_id, job_id, now: carnet_core::db::now() };
+        let ctx = Ctx {
+            conn: tx,
+            write: &write,
+            person_id,
+            job_id,
+            now: carnet_core::db::now(),
+        };
         apply_in(&ctx, &items)
     })?;
     for fill in fills {
@@ -231,7 +262,10 @@ pub fn apply_person(
 }
 
 fn apply_in(ctx: &Ctx<'_>, items: &[Sourced]) -> Result<(PersonOutcome, Vec<CompanyFill>)> {
-    let mut out = PersonOutcome { person_id: ctx.person_id.to_string(), ..Default::default() };
+    let mut out = PersonOutcome {
+        person_id: ctx.person_id.to_string(),
+        ..Default::default()
+    };
     // An empty PATCH reads the person inside this transaction (and refuses the trash).
     let mut person = update_in(ctx.conn, ctx.person_id, Default::default(), ctx.write)?;
     let mut deferred = Vec::new();
@@ -247,7 +281,14 @@ fn apply_in(ctx: &Ctx<'_>, items: &[Sourced]) -> Result<(PersonOutcome, Vec<Comp
         }
         if let Some(i) = phone_e164_index(field) {
             // Core derives E.164 on write: record its source when it agrees.
-            if person.phones.get(i).and_then(|ph| ph.e164.as_ref()).map(|e| Value::from(e.as_str())).as_ref() == Some(&p.value) {
+            if person
+                .phones
+                .get(i)
+                .and_then(|ph| ph.e164.as_ref())
+                .map(|e| Value::from(e.as_str()))
+                .as_ref()
+                == Some(&p.value)
+            {
                 ctx.provenance(s, field, ProvenanceKind::Value)?;
             }
             continue;
@@ -255,7 +296,9 @@ fn apply_in(ctx: &Ctx<'_>, items: &[Sourced]) -> Result<(PersonOutcome, Vec<Comp
         if field.starts_with("company.") {
             continue; // after the loop, once the company is known
         }
-        let Some(text) = p.value.as_str() else { continue };
+        let Some(text) = p.value.as_str() else {
+            continue;
+        };
         if LISTS.contains(&field) {
             if in_list(&person, field, text) {
                 continue;
@@ -263,7 +306,11 @@ fn apply_in(ctx: &Ctx<'_>, items: &[Sourced]) -> Result<(PersonOutcome, Vec<Comp
         } else if !SCALARS.contains(&field) {
             continue;
         } else if let Some(cur) = scalar(&person, field) {
-            let same = if field == "company" { fold(&cur) == fold(text) } else { cur == text };
+            let same = if field == "company" {
+                fold(&cur) == fold(text)
+            } else {
+                cur == text
+            };
             if !same && ctx.suggest(s, Value::from(cur))? {
                 out.suggested.push(field.to_string());
             }
@@ -271,7 +318,9 @@ fn apply_in(ctx: &Ctx<'_>, items: &[Sourced]) -> Result<(PersonOutcome, Vec<Comp
         } else if p.replaces {
             continue; // a correction of a value that is gone
         }
-        let Some(patch) = patch_for(&person, field, &p.value) else { continue };
+        let Some(patch) = patch_for(&person, field, &p.value) else {
+            continue;
+        };
         if let Some(updated) = ctx.write(&patch, s, &mut out.notes)? {
             person = updated;
             ctx.provenance(s, field, ProvenanceKind::Value)?;
@@ -280,23 +329,42 @@ fn apply_in(ctx: &Ctx<'_>, items: &[Sourced]) -> Result<(PersonOutcome, Vec<Comp
         }
     }
     // Company fields go to the company this source named, if it is the primary one now.
-    for s in items.iter().filter(|s| s.proposal.field.starts_with("company.")) {
+    for s in items
+        .iter()
+        .filter(|s| s.proposal.field.starts_with("company."))
+    {
         let named = items
             .iter()
             .find(|o| o.source == s.source && o.proposal.field == "company")
             .and_then(|o| o.proposal.value.as_str());
-        let (Some(cid), Some(cname)) = (&person.company_id, &person.company) else { continue };
+        let (Some(cid), Some(cname)) = (&person.company_id, &person.company) else {
+            continue;
+        };
         if named.is_some_and(|n| fold(n) != fold(cname)) {
             continue;
         }
-        let field = if s.proposal.field == "company.website" { "website" } else if s.proposal.field == "company.domain" { "domain" } else { continue };
-        deferred.push(CompanyFill { company_id: cid.clone(), field, item: s.clone() });
+        let field = if s.proposal.field == "company.website" {
+            "website"
+        } else if s.proposal.field == "company.domain" {
+            "domain"
+        } else {
+            continue;
+        };
+        deferred.push(CompanyFill {
+            company_id: cid.clone(),
+            field,
+            item: s.clone(),
+        });
     }
     Ok((out, deferred))
 }
 
 fn phone_e164_index(field: &str) -> Option<usize> {
-    field.strip_prefix("phones[")?.strip_suffix("].e164")?.parse().ok()
+    field
+        .strip_prefix("phones[")?
+        .strip_suffix("].e164")?
+        .parse()
+        .ok()
 }
 
 /// Fill an empty company website / domain through core, or suggest when it differs.
@@ -312,14 +380,28 @@ fn apply_company(
         "website" => company.website.clone(),
         _ => company.domain.clone(),
     };
-    let Some(value) = fill.item.proposal.value.as_str().map(str::to_string) else { return Ok(()) };
+    let Some(value) = fill.item.proposal.value.as_str().map(str::to_string) else {
+        return Ok(());
+    };
     let write = WriteCtx::new(&store.default_region()?);
     let path = fill.item.proposal.field.clone();
     match current {
-        Some(cur) if cur.trim_end_matches('/').eq_ignore_ascii_case(value.trim_end_matches('/')) => Ok(()),
+        Some(cur)
+            if cur
+                .trim_end_matches('/')
+                .eq_ignore_ascii_case(value.trim_end_matches('/')) =>
+        {
+            Ok(())
+        }
         Some(cur) => {
             let made = store.transaction(|tx| {
-                let ctx = Ctx { conn: tx, write: &write, person_id, job_id, now: carnet_core::db::now() };
+                let ctx = Ctx {
+                    conn: tx,
+                    write: &write,
+                    person_id,
+                    job_id,
+                    now: carnet_core::db::now(),
+                };
                 ctx.suggest(&fill.item, Value::from(cur))
             })?;
             if made {
@@ -330,7 +412,13 @@ fn apply_company(
         None => match store.update_company(&fill.company_id, &json!({ fill.field: value })) {
             Ok(_) => {
                 store.transaction(|tx| {
-                    let ctx = Ctx { conn: tx, write: &write, person_id, job_id, now: carnet_core::db::now() };
+                    let ctx = Ctx {
+                        conn: tx,
+                        write: &write,
+                        person_id,
+                        job_id,
+                        now: carnet_core::db::now(),
+                    };
                     ctx.provenance(&fill.item, &path, ProvenanceKind::Value)?;
                     ctx.history(&fill.item, &path, Value::Null, "enrichment", None)
                 })?;
@@ -365,13 +453,25 @@ pub fn accept_in(store: &mut Store, s: &Suggestion) -> Result<()> {
         store.update_company(&cid, &json!({ cfield: s.proposed_value }))?;
     }
     store.transaction(|tx| {
-        let ctx = Ctx { conn: tx, write: &write, person_id: &s.person_id, job_id: s.job_id.as_deref(), now: carnet_core::db::now() };
+        let ctx = Ctx {
+            conn: tx,
+            write: &write,
+            person_id: &s.person_id,
+            job_id: s.job_id.as_deref(),
+            now: carnet_core::db::now(),
+        };
         if !s.field.starts_with("company.") {
             let patch = json!({ s.field.as_str(): s.proposed_value });
             update_in(tx, &s.person_id, parse_person(&patch)?, &write)?;
         }
         ctx.provenance(&item, &s.field, ProvenanceKind::Value)?;
-        ctx.history(&item, &s.field, s.current_value.clone(), "suggestion", Some(&s.id))?;
+        ctx.history(
+            &item,
+            &s.field,
+            s.current_value.clone(),
+            "suggestion",
+            Some(&s.id),
+        )?;
         db::decide(tx, &s.id, crate::model::SuggestionState::Accepted, &ctx.now)?;
         db::reject_rivals(tx, s, &ctx.now)
     })

@@ -17,7 +17,8 @@ const JOB_COLS: &str = "id, kind, query, person_ids, state, done, total, filled,
 
 fn json_col(r: &Row, i: usize) -> rusqlite::Result<Value> {
     let s: Option<String> = r.get(i)?;
-    Ok(s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null))
+    Ok(s.and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Value::Null))
 }
 
 fn job_row(r: &Row) -> rusqlite::Result<Job> {
@@ -61,7 +62,11 @@ pub fn insert_job(conn: &Connection, job: &Job) -> Result<()> {
 
 pub fn job(conn: &Connection, id: &str) -> Result<Option<Job>> {
     Ok(conn
-        .query_row(&format!("SELECT {JOB_COLS} FROM jobs WHERE id = ?1"), [id], job_row)
+        .query_row(
+            &format!("SELECT {JOB_COLS} FROM jobs WHERE id = ?1"),
+            [id],
+            job_row,
+        )
         .optional()?)
 }
 
@@ -274,7 +279,10 @@ pub fn suggestions(
         "SELECT {SUGGESTION_COLS} FROM suggestions WHERE (?1 IS NULL OR person_id = ?1) AND (?2 IS NULL OR state = ?2) \
          ORDER BY person_id, field, confidence DESC, seq"
     ))?;
-    let rows = st.query_map(params![person_id, state.map(SuggestionState::as_str)], suggestion_row)?;
+    let rows = st.query_map(
+        params![person_id, state.map(SuggestionState::as_str)],
+        suggestion_row,
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -103,15 +103,16 @@ impl Engine {
     /// An engine over an open store. Jobs left `running` by a process that died are put
     /// back in the queue here (when their heartbeat is stale).
     pub fn new(store: Store, opts: EngineOptions) -> Result<Engine> {
-        let http = Arc::new(
-            Http::new(opts.http.clone()).map_err(|e| Error::internal(e.to_string()))?,
-        );
+        let http =
+            Arc::new(Http::new(opts.http.clone()).map_err(|e| Error::internal(e.to_string()))?);
         let mut enrichers: Vec<Arc<dyn Enricher>> = Vec::new();
         if opts.local {
             enrichers.extend(crate::local::all());
         }
         if opts.remote {
-            enrichers.push(Arc::new(crate::remote::endpoint::Endpoint::new(http.clone())));
+            enrichers.push(Arc::new(crate::remote::endpoint::Endpoint::new(
+                http.clone(),
+            )));
             enrichers.push(Arc::new(crate::remote::introzy::Introzy::new(http)));
         }
         enrichers.extend(opts.extra.iter().cloned());
@@ -217,14 +218,18 @@ impl Engine {
     /// Accept a suggestion (and tell the UI the person changed).
     pub fn accept_suggestion(&self, id: &str) -> Result<crate::Suggestion> {
         let s = self.with_store(|st| crate::review::accept(st, id))?;
-        self.emit(EnrichEvent::PersonChanged { person_id: s.person_id.clone() });
+        self.emit(EnrichEvent::PersonChanged {
+            person_id: s.person_id.clone(),
+        });
         Ok(s)
     }
 
     /// Accept every pending suggestion of a person.
     pub fn accept_all(&self, person_id: &str) -> Result<Vec<crate::Suggestion>> {
         let list = self.with_store(|st| crate::review::accept_all(st, person_id))?;
-        self.emit(EnrichEvent::PersonChanged { person_id: person_id.to_string() });
+        self.emit(EnrichEvent::PersonChanged {
+            person_id: person_id.to_string(),
+        });
         Ok(list)
     }
 
@@ -236,7 +241,10 @@ impl Engine {
                 tokio::spawn(async move { e.worker(false).await })
             })
             .collect();
-        Workers { engine: self.clone(), tasks }
+        Workers {
+            engine: self.clone(),
+            tasks,
+        }
     }
 
     /// Run queued jobs with the pool until none is left (the CLI's `jobs run`).
@@ -249,7 +257,8 @@ impl Engine {
             })
             .collect();
         for t in tasks {
-            t.await.map_err(|e| Error::internal(format!("worker stopped: {e}")))?;
+            t.await
+                .map_err(|e| Error::internal(format!("worker stopped: {e}")))?;
         }
         Ok(())
     }
@@ -351,7 +360,10 @@ impl Engine {
                 // re-queue now so the next start picks it up at once.
                 self.with_store(|s| {
                     s.transaction(|tx| {
-                        tx.execute("UPDATE jobs SET state = 'queued' WHERE id = ?1 AND state = 'running'", [&job.id])?;
+                        tx.execute(
+                            "UPDATE jobs SET state = 'queued' WHERE id = ?1 AND state = 'running'",
+                            [&job.id],
+                        )?;
                         Ok(())
                     })
                 })?;
@@ -375,7 +387,9 @@ impl Engine {
                 })
             })?;
             if !outcome.filled.is_empty() {
-                self.emit(EnrichEvent::PersonChanged { person_id: person_id.clone() });
+                self.emit(EnrichEvent::PersonChanged {
+                    person_id: person_id.clone(),
+                });
             }
             self.emit(EnrichEvent::JobProgress {
                 job_id: job.id.clone(),
@@ -410,9 +424,13 @@ impl Engine {
             }
             Err(e) => return Err(e),
         };
-        let mut out = PersonOutcome { person_id: person_id.to_string(), ..Default::default() };
+        let mut out = PersonOutcome {
+            person_id: person_id.to_string(),
+            ..Default::default()
+        };
         if person.deleted_at.is_some() {
-            out.notes.push(note("job", "skipped: the person is in the trash".into()));
+            out.notes
+                .push(note("job", "skipped: the person is in the trash".into()));
             return Ok(out);
         }
         let introzy = match &self.inner.opts.introzy_links {
@@ -434,15 +452,17 @@ impl Engine {
         let mut items = Vec::new();
         for e in &self.inner.enrichers {
             match e.enrich(&input).await {
-                Ok(ps) => items.extend(ps.into_iter().map(|p| Sourced {
-                    source: p
-                        .detail
-                        .as_ref()
-                        .and_then(|d| d.get("source"))
-                        .and_then(|s| s.as_str())
-                        .unwrap_or(e.source())
-                        .to_string(),
-                    proposal: p,
+                Ok(ps) => items.extend(ps.into_iter().map(|p| {
+                    Sourced {
+                        source: p
+                            .detail
+                            .as_ref()
+                            .and_then(|d| d.get("source"))
+                            .and_then(|s| s.as_str())
+                            .unwrap_or(e.source())
+                            .to_string(),
+                        proposal: p,
+                    }
                 })),
                 Err(EnrichError::Skipped) => {}
                 Err(err) => out.notes.push(note(e.source(), err.to_string())),
@@ -455,7 +475,10 @@ impl Engine {
                 o.notes = out.notes;
                 Ok(o)
             }
-            Err(e) if e.code != carnet_core::ErrorCode::Storage && e.code != carnet_core::ErrorCode::Internal => {
+            Err(e)
+                if e.code != carnet_core::ErrorCode::Storage
+                    && e.code != carnet_core::ErrorCode::Internal =>
+            {
                 out.notes.push(note("job", format!("not enriched: {e}")));
                 Ok(out)
             }
@@ -481,7 +504,11 @@ fn resolve(s: &Store, target: &JobTarget) -> Result<(&'static str, Option<String
                     out.push(p.id);
                 }
             }
-            let kind = if out.len() == 1 { "enrich_person" } else { "enrich_selection" };
+            let kind = if out.len() == 1 {
+                "enrich_person"
+            } else {
+                "enrich_selection"
+            };
             Ok((kind, None, out))
         }
         JobTarget::All => Ok(("enrich_all", None, live_ids(s, None)?)),
@@ -491,7 +518,11 @@ fn resolve(s: &Store, target: &JobTarget) -> Result<(&'static str, Option<String
 
 fn live_ids(s: &Store, search: Option<&str>) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let mut q = PeopleQuery { search: search.map(str::to_string), limit: 100, ..Default::default() };
+    let mut q = PeopleQuery {
+        search: search.map(str::to_string),
+        limit: 100,
+        ..Default::default()
+    };
     loop {
         let page = s.list_people(&q)?;
         let n = page.items.len() as u32;

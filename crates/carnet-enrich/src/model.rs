@@ -43,7 +43,10 @@ impl JobState {
 
     /// Done, failed or cancelled: the job will not run again.
     pub fn is_final(self) -> bool {
-        matches!(self, JobState::Done | JobState::Failed | JobState::Cancelled)
+        matches!(
+            self,
+            JobState::Done | JobState::Failed | JobState::Cancelled
+        )
     }
 }
 

@@ -57,9 +57,13 @@ pub fn accept_all(store: &mut Store, person_id: &str) -> Result<Vec<Suggestion>>
     store.get_person(person_id)?;
     let mut out = Vec::new();
     loop {
-        let next = db::suggestions(store.connection(), Some(person_id), Some(SuggestionState::Pending))?
-            .into_iter()
-            .next();
+        let next = db::suggestions(
+            store.connection(),
+            Some(person_id),
+            Some(SuggestionState::Pending),
+        )?
+        .into_iter()
+        .next();
         let Some(s) = next else { break };
         out.push(accept(store, &s.id)?);
     }
@@ -68,7 +72,11 @@ pub fn accept_all(store: &mut Store, person_id: &str) -> Result<Vec<Suggestion>>
 
 /// Reject every pending suggestion of a person.
 pub fn reject_all(store: &mut Store, person_id: &str) -> Result<Vec<Suggestion>> {
-    let list = db::suggestions(store.connection(), Some(person_id), Some(SuggestionState::Pending))?;
+    let list = db::suggestions(
+        store.connection(),
+        Some(person_id),
+        Some(SuggestionState::Pending),
+    )?;
     let mut out = Vec::new();
     for s in list {
         out.push(reject(store, &s.id)?);
@@ -114,7 +122,14 @@ pub fn cancel(store: &mut Store, id: &str) -> Result<Job> {
     }
     let now = carnet_core::db::now();
     store.transaction(|tx| {
-        db::finish(tx, id, &[JobState::Queued, JobState::Running], JobState::Cancelled, None, &now)
+        db::finish(
+            tx,
+            id,
+            &[JobState::Queued, JobState::Running],
+            JobState::Cancelled,
+            None,
+            &now,
+        )
     })?;
     job(store, id)
 }
@@ -133,7 +148,10 @@ pub fn set_endpoint_url(store: &mut Store, url: Option<&str>) -> Result<EnrichSe
         Some(u) => {
             carnet_core::validate::url(u).map_err(|m| Error::validation("endpointUrl", m))?;
             if !(u.starts_with("http://") || u.starts_with("https://")) {
-                return Err(Error::validation("endpointUrl", "must start with http:// or https://"));
+                return Err(Error::validation(
+                    "endpointUrl",
+                    "must start with http:// or https://",
+                ));
             }
             store.transaction(|tx| {
                 tx.execute(

@@ -29,7 +29,9 @@ pub fn check(birthday: &str, today: time::Date) -> Vec<String> {
     };
     let mut out = Vec::new();
     if ["1900-01-01", "1901-01-01", "1970-01-01", "2000-01-01"].contains(&birthday) {
-        out.push(format!("{birthday} looks like a placeholder date, not a birthday"));
+        out.push(format!(
+            "{birthday} looks like a placeholder date, not a birthday"
+        ));
     }
     let a = age(date, today);
     if a > 120 {

@@ -72,9 +72,15 @@ pub fn company_name(label: &str) -> Option<(String, bool)> {
         .map(|w| {
             let mut c = w.chars();
             match c.next() {
-                Some(f) if w.len() <= 3 && w.chars().all(|c| c.is_ascii_alphabetic()) && label.len() <= 4 => {
+                Some(f)
+                    if w.len() <= 3
+                        && w.chars().all(|c| c.is_ascii_alphabetic())
+                        && label.len() <= 4 =>
+                {
                     // `ibm.com` -> `IBM`: very short names are usually initials.
-                    f.to_uppercase().chain(c.flat_map(char::to_uppercase)).collect()
+                    f.to_uppercase()
+                        .chain(c.flat_map(char::to_uppercase))
+                        .collect()
                 }
                 Some(f) => f.to_uppercase().chain(c).collect(),
                 None => String::new(),
@@ -144,7 +150,12 @@ mod tests {
 
     #[test]
     fn skips_free_and_disposable_mail() {
-        for email in ["jane@gmail.com", "x@mail.yahoo.co.uk", "x@mailinator.com", "x@10minutemail.com"] {
+        for email in [
+            "jane@gmail.com",
+            "x@mail.yahoo.co.uk",
+            "x@mailinator.com",
+            "x@10minutemail.com",
+        ] {
             let input = input_with(serde_json::json!({"emails": [email]}));
             assert_eq!(propose(&input), Err(EnrichError::Skipped), "{email}");
         }
@@ -165,10 +176,16 @@ mod tests {
             registrable("eu.mail.acme.co.uk"),
             Some(("acme.co.uk".into(), "acme".into()))
         );
-        assert_eq!(registrable("acme.io"), Some(("acme.io".into(), "acme".into())));
+        assert_eq!(
+            registrable("acme.io"),
+            Some(("acme.io".into(), "acme".into()))
+        );
         assert_eq!(registrable("localhost"), None);
         assert_eq!(company_name("ibm").map(|c| c.0).as_deref(), Some("IBM"));
-        assert_eq!(company_name("globex").map(|c| c.0).as_deref(), Some("Globex"));
+        assert_eq!(
+            company_name("globex").map(|c| c.0).as_deref(),
+            Some("Globex")
+        );
         assert_eq!(company_name("123"), None);
     }
 }

@@ -26,8 +26,12 @@ impl Enricher for Gravatar {
 
     fn enrich<'a>(&'a self, input: &'a EnrichInput) -> EnrichFuture<'a> {
         let r = match input.person.emails.first() {
-            Some(e) => Ok(vec![Proposal::fact("avatarUrl", gravatar_url(&e.value), 0.5)
-                .with_detail(json!({ "email": e.value }))]),
+            Some(e) => Ok(vec![Proposal::fact(
+                "avatarUrl",
+                gravatar_url(&e.value),
+                0.5,
+            )
+            .with_detail(json!({ "email": e.value }))]),
             None => Err(EnrichError::Skipped),
         };
         ready(r)

@@ -22,15 +22,35 @@ const PARTICLES: &[&str] = &[
 ];
 const SUFFIXES: &[&str] = &["ii", "iii", "iv", "vi", "vii", "viii"];
 const ROLE_ACCOUNTS: &[&str] = &[
-    "info", "contact", "hello", "sales", "support", "admin", "office", "team", "mail", "jobs",
-    "hr", "billing", "noreply", "no-reply", "press", "marketing", "help", "service", "webmaster",
+    "info",
+    "contact",
+    "hello",
+    "sales",
+    "support",
+    "admin",
+    "office",
+    "team",
+    "mail",
+    "jobs",
+    "hr",
+    "billing",
+    "noreply",
+    "no-reply",
+    "press",
+    "marketing",
+    "help",
+    "service",
+    "webmaster",
 ];
 
 /// Capitalize one word: first letter upper, the rest lower.
 fn cap(w: &str) -> String {
     let mut c = w.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+        Some(f) => f
+            .to_uppercase()
+            .chain(c.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
@@ -45,7 +65,11 @@ fn case_word(w: &str, first_of_name: bool) -> String {
         return lower;
     }
     if let Some((head, tail)) = lower.split_once(['\'', '\u{2019}']) {
-        let apos = if w.contains('\u{2019}') { '\u{2019}' } else { '\'' };
+        let apos = if w.contains('\u{2019}') {
+            '\u{2019}'
+        } else {
+            '\''
+        };
         // O'Brien, D'Angelo: a one-letter prefix; otherwise (Ng'ang'a) only the first.
         if head.chars().count() == 1 && !tail.is_empty() {
             return format!("{}{apos}{}", cap(head), cap(tail));
@@ -104,7 +128,10 @@ pub fn from_email(email: &str) -> Option<(String, String)> {
     if parts.len() < 2 || parts.len() > 3 {
         return None;
     }
-    if parts.iter().any(|p| p.chars().count() < 2 || !p.chars().all(char::is_alphabetic)) {
+    if parts
+        .iter()
+        .any(|p| p.chars().count() < 2 || !p.chars().all(char::is_alphabetic))
+    {
         return None;
     }
     let first = case_word(parts[0], true);
@@ -157,7 +184,11 @@ fn propose(input: &EnrichInput) -> Result<Vec<Proposal>, EnrichError> {
         .join(" ");
     let explicit_full = !p.full_name.is_empty() && p.full_name != derived;
     if p.first_name.is_none() || p.last_name.is_none() {
-        let from_full = if explicit_full { split_full(&p.full_name) } else { None };
+        let from_full = if explicit_full {
+            split_full(&p.full_name)
+        } else {
+            None
+        };
         if let Some((first, last)) = from_full {
             let first = fix_casing(&first).unwrap_or(first);
             let last = fix_casing(&last).unwrap_or(last);
@@ -199,9 +230,18 @@ mod tests {
 
     #[test]
     fn names_from_the_email() {
-        assert_eq!(from_email("jane.doe@acme.com"), Some(("Jane".into(), "Doe".into())));
-        assert_eq!(from_email("jean_luc.picard+x@x.org"), Some(("Jean".into(), "Picard".into())));
-        assert_eq!(from_email("sean.obrien2@x.org"), Some(("Sean".into(), "Obrien".into())));
+        assert_eq!(
+            from_email("jane.doe@acme.com"),
+            Some(("Jane".into(), "Doe".into()))
+        );
+        assert_eq!(
+            from_email("jean_luc.picard+x@x.org"),
+            Some(("Jean".into(), "Picard".into()))
+        );
+        assert_eq!(
+            from_email("sean.obrien2@x.org"),
+            Some(("Sean".into(), "Obrien".into()))
+        );
         assert_eq!(from_email("info@acme.com"), None);
         assert_eq!(from_email("jdoe@acme.com"), None);
         assert_eq!(from_email("j.doe@acme.com"), None);
@@ -213,8 +253,14 @@ mod tests {
         assert_eq!(fix_casing("mcdonald").as_deref(), Some("McDonald"));
         assert_eq!(fix_casing("O'BRIEN").as_deref(), Some("O'Brien"));
         assert_eq!(fix_casing("jean-luc").as_deref(), Some("Jean-Luc"));
-        assert_eq!(fix_casing("ludwig van der berg").as_deref(), Some("Ludwig van der Berg"));
-        assert_eq!(fix_casing("JOHN SMITH III").as_deref(), Some("John Smith III"));
+        assert_eq!(
+            fix_casing("ludwig van der berg").as_deref(),
+            Some("Ludwig van der Berg")
+        );
+        assert_eq!(
+            fix_casing("JOHN SMITH III").as_deref(),
+            Some("John Smith III")
+        );
         // Mixed case is the user's choice; proper case needs nothing.
         assert_eq!(fix_casing("DeShawn"), None);
         assert_eq!(fix_casing("MacKenzie"), None);
@@ -224,9 +270,18 @@ mod tests {
 
     #[test]
     fn split_full_names() {
-        assert_eq!(split_full("Ludwig van Beethoven"), Some(("Ludwig".into(), "van Beethoven".into())));
-        assert_eq!(split_full("Mary Ann Smith"), Some(("Mary Ann".into(), "Smith".into())));
-        assert_eq!(split_full("John Smith Jr."), Some(("John".into(), "Smith Jr.".into())));
+        assert_eq!(
+            split_full("Ludwig van Beethoven"),
+            Some(("Ludwig".into(), "van Beethoven".into()))
+        );
+        assert_eq!(
+            split_full("Mary Ann Smith"),
+            Some(("Mary Ann".into(), "Smith".into()))
+        );
+        assert_eq!(
+            split_full("John Smith Jr."),
+            Some(("John".into(), "Smith Jr.".into()))
+        );
         assert_eq!(split_full("Cher"), None);
     }
 
@@ -234,14 +289,22 @@ mod tests {
     fn proposes_missing_names_and_fixes() {
         let input = input_with(json!({"emails": ["jane.doe@acme-robotics.com"]}));
         let p = propose(&input).unwrap();
-        assert_eq!((p[0].field.as_str(), p[0].value.as_str()), ("firstName", Some("Jane")));
-        assert_eq!((p[1].field.as_str(), p[1].value.as_str()), ("lastName", Some("Doe")));
+        assert_eq!(
+            (p[0].field.as_str(), p[0].value.as_str()),
+            ("firstName", Some("Jane"))
+        );
+        assert_eq!(
+            (p[1].field.as_str(), p[1].value.as_str()),
+            ("lastName", Some("Doe"))
+        );
 
         let input = input_with(json!({"fullName": "ada LOVELACE", "emails": ["x.y@z.com"]}));
         let p = propose(&input).unwrap();
         assert_eq!(p[0].value, "Ada");
         assert_eq!(p[1].value, "Lovelace");
-        assert!(p.iter().any(|x| x.field == "fullName" && x.replaces && x.value == "Ada Lovelace"));
+        assert!(p
+            .iter()
+            .any(|x| x.field == "fullName" && x.replaces && x.value == "Ada Lovelace"));
 
         let input = input_with(json!({"firstName": "JANE", "lastName": "doe"}));
         let p = propose(&input).unwrap();

@@ -32,7 +32,14 @@ pub fn describe(raw: &str, region: &str) -> Option<PhoneInfo> {
         Some(rest) if !trimmed.starts_with('+') => format!("+{rest}"),
         _ => trimmed.to_string(),
     };
-    let parsed = phonenumber::parse(Some(region), &text).ok()?;
+    // An international number is parsed with no region: with one, `phonenumber` strips
+    // that region's national prefix (US `1`) from `+33 1 ...` and calls it invalid.
+    let hint = if text.starts_with('+') {
+        None
+    } else {
+        Some(region)
+    };
+    let parsed = phonenumber::parse(hint, &text).ok()?;
     if !phonenumber::is_valid(&parsed) {
         return None;
     }
@@ -86,9 +93,15 @@ fn propose(input: &EnrichInput) -> Result<Vec<Proposal>, EnrichError> {
             continue;
         };
         let detail = json!({ "raw": ph.value, "readIn": region });
-        out.push(Proposal::value(&format!("phones[{i}].e164"), info.e164.clone(), 1.0).with_detail(detail.clone()));
+        out.push(
+            Proposal::value(&format!("phones[{i}].e164"), info.e164.clone(), 1.0)
+                .with_detail(detail.clone()),
+        );
         if let Some(c) = &info.country {
-            out.push(Proposal::fact(&format!("phones[{i}].country"), c.clone(), 1.0).with_detail(detail.clone()));
+            out.push(
+                Proposal::fact(&format!("phones[{i}].country"), c.clone(), 1.0)
+                    .with_detail(detail.clone()),
+            );
         }
         out.push(Proposal::fact(&format!("phones[{i}].type"), info.kind, 0.9).with_detail(detail));
     }
@@ -106,7 +119,7 @@ mod tests {
 
     #[test]
     fn us_number_to_e164_and_country() {
-        let input = input_with(json!({"phones": ["(415) 555-0101"]}));
+        let input = input_with(json!({"firstName": "X", "phones": ["(415) 555-0101"]}));
         let p = propose(&input).unwrap();
         assert_eq!(p[0].field, "phones[0].e164");
         assert_eq!(p[0].value, "+14155550101");
@@ -121,7 +134,7 @@ mod tests {
         assert_eq!(info.e164, "+33612345678");
         assert_eq!(info.country.as_deref(), Some("FR"));
         assert_eq!(info.kind, "mobile");
-        let fixed = describe("+33 1 42 68 53 00", "US").unwrap();
+        let fixed = describe("+33 1 23 45 67 89", "US").unwrap();
         assert_eq!(fixed.kind, "fixed_line");
         assert_eq!(fixed.country.as_deref(), Some("FR"));
     }
@@ -129,6 +142,7 @@ mod tests {
     #[test]
     fn address_country_sets_the_region() {
         let input = input_with(json!({
+            "firstName": "X",
             "phones": ["06 12 34 56 78"],
             "addresses": [{"value": "Paris", "country": "France"}]
         }));
@@ -138,7 +152,7 @@ mod tests {
 
     #[test]
     fn invalid_numbers_are_skipped() {
-        let input = input_with(json!({"phones": ["12345"]}));
+        let input = input_with(json!({"firstName": "X", "phones": ["12345"]}));
         assert_eq!(propose(&input), Err(EnrichError::Skipped));
     }
 }

@@ -63,7 +63,12 @@ impl Enricher for Endpoint {
             }
             let answer = self
                 .http
-                .json(Method::POST, &target.url, target.token.as_ref(), Some(&body))
+                .json(
+                    Method::POST,
+                    &target.url,
+                    target.token.as_ref(),
+                    Some(&body),
+                )
                 .await
                 .map_err(EnrichError::Remote)?;
             Ok(parse_answer(&answer))

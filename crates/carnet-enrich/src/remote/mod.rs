@@ -33,7 +33,11 @@ pub enum RemoteError {
     /// 401 / 403: the token is wrong or expired.
     Auth { url: String, status: u16 },
     /// Another 4xx: the server refused this request; `message` is its sentence.
-    Rejected { url: String, status: u16, message: String },
+    Rejected {
+        url: String,
+        status: u16,
+        message: String,
+    },
     /// The answer was not the JSON expected.
     Decode { url: String, message: String },
     /// The configuration is unusable (a URL that is not http(s)).
@@ -69,7 +73,11 @@ impl RemoteError {
                             .find_map(|k| v.get(*k).and_then(Value::as_str).map(str::to_string))
                     })
                     .unwrap_or_else(|| status.canonical_reason().unwrap_or("refused").to_string());
-                RemoteError::Rejected { url, status: code, message }
+                RemoteError::Rejected {
+                    url,
+                    status: code,
+                    message,
+                }
             }
         }
     }
@@ -80,11 +88,23 @@ impl std::fmt::Display for RemoteError {
         match self {
             RemoteError::Timeout { url } => write!(f, "{url}: no answer in time"),
             RemoteError::Connect { url } => write!(f, "{url}: could not connect"),
-            RemoteError::RateLimited { url } => write!(f, "{url}: rate limited (429) after retries"),
-            RemoteError::Server { url, status } => write!(f, "{url}: server error {status} after retries"),
-            RemoteError::Auth { url, status } => write!(f, "{url}: {status}: the token was refused"),
-            RemoteError::Rejected { url, status, message } => write!(f, "{url}: {status}: {message}"),
-            RemoteError::Decode { url, message } => write!(f, "{url}: unexpected answer: {message}"),
+            RemoteError::RateLimited { url } => {
+                write!(f, "{url}: rate limited (429) after retries")
+            }
+            RemoteError::Server { url, status } => {
+                write!(f, "{url}: server error {status} after retries")
+            }
+            RemoteError::Auth { url, status } => {
+                write!(f, "{url}: {status}: the token was refused")
+            }
+            RemoteError::Rejected {
+                url,
+                status,
+                message,
+            } => write!(f, "{url}: {status}: {message}"),
+            RemoteError::Decode { url, message } => {
+                write!(f, "{url}: unexpected answer: {message}")
+            }
             RemoteError::Config { message } => f.write_str(message),
         }
     }
@@ -198,7 +218,8 @@ impl Http {
         let shown = safe_url(url);
         let once = || async {
             self.pace().await;
-            self.try_once(method.clone(), parsed.clone(), &shown, token, body).await
+            self.try_once(method.clone(), parsed.clone(), &shown, token, body)
+                .await
         };
         let backoff = ExponentialBuilder::default()
             .with_min_delay(self.config.min_backoff)
@@ -226,19 +247,29 @@ impl Http {
         token: Option<&Secret>,
         body: Option<&Value>,
     ) -> Result<Value, Attempt> {
-        let mut req = self.client.request(method, url).header("Accept", "application/json");
+        let mut req = self
+            .client
+            .request(method, url)
+            .header("Accept", "application/json");
         if let Some(t) = token {
             req = req.bearer_auth(t.expose());
         }
         if let Some(b) = body {
             req = req.json(b);
         }
-        let fail = |error| Attempt { error, retry_after: None };
+        let fail = |error| Attempt {
+            error,
+            retry_after: None,
+        };
         let res = req.send().await.map_err(|e| {
             fail(if e.is_timeout() {
-                RemoteError::Timeout { url: shown.to_string() }
+                RemoteError::Timeout {
+                    url: shown.to_string(),
+                }
             } else {
-                RemoteError::Connect { url: shown.to_string() }
+                RemoteError::Connect {
+                    url: shown.to_string(),
+                }
             })
         })?;
         let status = res.status();
@@ -250,9 +281,13 @@ impl Http {
             .map(Duration::from_secs);
         let text = res.text().await.map_err(|e| {
             fail(if e.is_timeout() {
-                RemoteError::Timeout { url: shown.to_string() }
+                RemoteError::Timeout {
+                    url: shown.to_string(),
+                }
             } else {
-                RemoteError::Connect { url: shown.to_string() }
+                RemoteError::Connect {
+                    url: shown.to_string(),
+                }
             })
         })?;
         if !status.is_success() {
@@ -294,7 +329,10 @@ mod tests {
             r#"{"success":false,"error":"Person email is required for enrichment"}"#,
         );
         assert!(e.is_permanent());
-        assert_eq!(e.to_string(), "u: 400: Person email is required for enrichment");
+        assert_eq!(
+            e.to_string(),
+            "u: 400: Person email is required for enrichment"
+        );
         assert!(!RemoteError::from_status("u", StatusCode::TOO_MANY_REQUESTS, "").is_permanent());
         assert!(!RemoteError::from_status("u", StatusCode::SERVICE_UNAVAILABLE, "").is_permanent());
         assert!(RemoteError::from_status("u", StatusCode::UNAUTHORIZED, "").is_permanent());
