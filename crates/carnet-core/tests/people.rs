@@ -555,8 +555,18 @@ fn the_crm_seed_payloads_are_accepted_without_loss() {
     let (_d, mut s) = store();
     // The payloads' custom fields, defined as each CRM's workspace would have them.
     define(&mut s, "Favorite color", FieldType::Text, &[]);
-    define(&mut s, "Status", FieldType::SingleSelect, &["Active", "Inactive"]);
-    define(&mut s, "Programming languages", FieldType::MultiSelect, &["Javascript", "Python", "Rust"]);
+    define(
+        &mut s,
+        "Status",
+        FieldType::SingleSelect,
+        &["Active", "Inactive"],
+    );
+    define(
+        &mut s,
+        "Programming languages",
+        FieldType::MultiSelect,
+        &["Javascript", "Python", "Rust"],
+    );
     // Introzy POST /api/people example.
     let i = s
         .create_person(&json!({"email": "john@acme.com", "firstName": "John", "lastName": "Doe", "phoneNumber": "+1-555-123-4567",

@@ -397,4 +397,3 @@ fn delete_reports_and_needs_force() {
     // The key is free again for a new field.
     assert_eq!(field(&mut s, "Old", FieldType::Number, &[]).key, "cf_old");
 }
-
