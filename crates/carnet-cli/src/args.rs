@@ -49,6 +49,9 @@ pub enum Command {
         #[command(subcommand)]
         cmd: crate::fields_cmd::FieldsCmd,
     },
+    /// Enrichment: enrich, jobs, suggestions, history, enrich-endpoint.
+    #[command(flatten)]
+    Enrich(crate::enrich_cmd::EnrichCommand),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default)]

@@ -5,6 +5,7 @@
 //! (2 validation, 3 not found, 4 conflict, 1 anything else).
 
 mod args;
+mod enrich_cmd;
 mod fields_cmd;
 mod io_cmd;
 mod output;
@@ -62,6 +63,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Import(a) => io_cmd::import(&mut store, a),
         Command::Export(a) => io_cmd::export(&store, a),
         Command::Fields { cmd } => fields_cmd::run(&mut store, cmd),
+        Command::Enrich(cmd) => enrich_cmd::run(store, cmd),
         Command::Settings { cmd } => match cmd {
             SettingsCmd::Get => {
                 println!("default-region {}", store.default_region()?);
