@@ -8,7 +8,9 @@
 //! CRM routing keys with no local meaning (Pipedrive `owner_id`, `org_id`, `label_ids`,
 //! `visible_to`, `marketing_status`, `add_time`; folk `groups`; Allo
 //! `allow_duplicate_number`) are accepted and ignored. Any other unknown key is an error,
-//! so a typo never passes silently. This module only parses; rules are in `validate`.
+//! so a typo never passes silently. This module only parses; rules are in `validate`,
+//! and custom values (folk's flattened to `cf_` keys by label) are checked against their
+//! field definitions by `fields` when the person is written.
 
 use serde_json::{Map, Value};
 

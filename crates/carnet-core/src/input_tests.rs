@@ -109,6 +109,27 @@ fn null_unsets_and_absent_keeps() {
 }
 
 #[test]
+fn custom_fields_are_parsed_not_checked() {
+    // Parsing keeps any `cf_` key and value; the field definitions are checked on write
+    // (`fields::values`), where an undefined key is a `validation` error.
+    let p = parse_person(&json!({"customFields": {"cf_undefined": [1, "x"], "cf_gone": null}}))
+        .unwrap();
+    let cf = p.custom_fields.unwrap();
+    assert_eq!(cf["cf_undefined"], json!([1, "x"]));
+    assert!(
+        cf["cf_gone"].is_null(),
+        "null is kept so the write can unset"
+    );
+    assert_eq!(
+        parse_person(&json!({"customFields": 3}))
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("customFields")
+    );
+}
+
+#[test]
 fn field_keys_from_labels() {
     assert_eq!(field_key("Favorite color"), "cf_favorite_color");
     assert_eq!(field_key("Année d'entrée!"), "cf_annee_d_entree");

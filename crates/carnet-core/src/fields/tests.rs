@@ -303,6 +303,11 @@ fn multi_select_stores_canonical_unique_labels() {
         json!(["Python", "Rust"])
     );
     assert_eq!(stored(&mut s, "cf_langs", json!("go")), json!(["Go"]));
+    // A CSV cell: options joined by commas.
+    assert_eq!(
+        stored(&mut s, "cf_langs", json!("go, Python")),
+        json!(["Go", "Python"])
+    );
     let e = bad(&mut s, "cf_langs", json!(["Rust", "Cobol"]));
     assert!(e.message.contains("item 1"), "{e}");
     bad(&mut s, "cf_langs", json!([1]));

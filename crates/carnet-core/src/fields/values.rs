@@ -200,8 +200,14 @@ pub(crate) fn normalize(
             option(def, &t).map(|l| Some(Value::String(l)))
         }
         FieldType::MultiSelect => {
+            // A text is one option, or (as a CSV cell holds a list) options joined by commas.
+            let split: Vec<Value>;
             let items: Vec<&Value> = match v {
                 Value::Array(a) => a.iter().collect(),
+                Value::String(t) if t.contains(',') && option(def, t).is_err() => {
+                    split = t.split(',').map(|x| Value::String(x.into())).collect();
+                    split.iter().collect()
+                }
                 Value::String(_) => vec![v],
                 _ => return Err(got()),
             };
