@@ -12,6 +12,7 @@ pub mod input;
 pub mod interchange;
 pub mod model;
 pub mod notes;
+mod page_anchors;
 pub mod paths;
 pub mod people;
 mod people_db;

@@ -71,7 +71,7 @@ impl Store {
 
     /// A page of people matching the query.
     pub fn list_people(&self, q: &PeopleQuery) -> Result<PeoplePage> {
-        pdb::list(&self.conn, q)
+        pdb::list(&self.conn, q, &self.anchors)
     }
 
     /// Move a person to the trash (restorable).
@@ -161,8 +161,9 @@ pub fn create_in(conn: &Connection, patch: PersonPatch, ctx: &WriteCtx) -> Resul
         None,
     )?;
     warnings.extend(finish(conn, None, &mut d)?);
-    let seq = pdb::insert(conn, &d)?;
-    let mut p = pdb::load_seq(conn, seq)?.person;
+    pdb::insert(conn, &d)?;
+    // The draft is what was stored (companies resolved, full name derived): no re-read.
+    let mut p = d.person;
     p.warnings = warnings;
     Ok(p)
 }

@@ -103,7 +103,7 @@ fn attach_companies(conn: &Connection, people: &mut [Person], seqs: &[i64]) -> R
         "SELECT pc.person_seq, c.id, c.name FROM person_companies pc CROSS JOIN companies c ON c.seq = pc.company_seq \
          WHERE pc.person_seq IN ({marks}) AND c.deleted_at IS NULL ORDER BY pc.person_seq, pc.position"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(seqs.iter()), |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -388,7 +388,11 @@ pub fn fts_query(search: &str) -> Option<String> {
 }
 
 /// List people: filter (trash, search, company, tag), sort, and page.
-pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
+pub fn list(
+    conn: &Connection,
+    q: &PeopleQuery,
+    anchors: &std::cell::RefCell<crate::page_anchors::Anchors>,
+) -> Result<PeoplePage> {
     if !(1..=100).contains(&q.limit) {
         return Err(Error::validation(
             "limit",
@@ -435,9 +439,36 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
         (None, PeopleSort::Created) => format!("p.created_at {dir}, p.seq {dir}"),
         (None, PeopleSort::Updated) => format!("p.updated_at {dir}, p.seq {dir}"),
     };
-    let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM people p WHERE {where_sql}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    // Unfiltered lists read the trigger-kept count instead of counting the index.
+    let unfiltered = wh.len() == 1 && args.is_empty();
+    let total: u32 = if unfiltered {
+        conn.prepare_cached("SELECT n FROM people_counts WHERE trashed = ?1")?
+            .query_row([q.trashed], |r| r.get(0))?
+    } else {
+        conn.prepare_cached(&format!("SELECT count(*) FROM people p WHERE {where_sql}"))?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?
+    };
+    // Deep pages of an unfiltered list seek from an anchor instead of skipping rows.
+    let sort_col = match q.sort {
+        PeopleSort::Name => "p.sort_key",
+        PeopleSort::Created => "p.created_at",
+        PeopleSort::Updated => "p.updated_at",
+    };
+    let mut where_sql = where_sql;
+    let mut offset = q.offset;
+    if unfiltered && q.sort_field.is_none() {
+        let anchor =
+            anchors
+                .borrow_mut()
+                .seek(conn, &where_sql, sort_col, q.descending, q.offset)?;
+        if let Some((key, seq, skip)) = anchor {
+            let cmp = if q.descending { "<=" } else { ">=" };
+            where_sql = format!("{where_sql} AND ({sort_col}, p.seq) {cmp} (?, ?)");
+            args.push(key);
+            args.push(SqlValue::Integer(seq));
+            offset = skip;
+        }
+    }
     let cols = COLS
         .split(", ")
         .map(|c| format!("p.{c}"))
@@ -445,7 +476,7 @@ pub fn list(conn: &Connection, q: &PeopleQuery) -> Result<PeoplePage> {
         .join(", ");
     let sql = format!(
         "SELECT {cols} FROM people p WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
-        q.limit, q.offset
+        q.limit, offset
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
@@ -479,15 +510,27 @@ pub fn scan(
              WHERE c.deleted_at IS NULL ORDER BY pc.person_seq, pc.position",
         )?;
         let rows = st.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, CompanyRef { id: r.get(1)?, name: r.get(2)? }))
+            Ok((
+                r.get::<_, i64>(0)?,
+                CompanyRef {
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                },
+            ))
         })?;
         for row in rows {
             let (seq, c) = row?;
             companies.entry(seq).or_default().push(c);
         }
     }
-    let filter = if include_trash { "" } else { "WHERE deleted_at IS NULL" };
-    let mut st = conn.prepare(&format!("SELECT {COLS} FROM people {filter} ORDER BY sort_key, seq"))?;
+    let filter = if include_trash {
+        ""
+    } else {
+        "WHERE deleted_at IS NULL"
+    };
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLS} FROM people {filter} ORDER BY sort_key, seq"
+    ))?;
     let rows = st.query_map([], from_row)?;
     for row in rows {
         let (seq, d) = row?;

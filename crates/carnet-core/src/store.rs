@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 /// An open Carnet database.
 pub struct Store {
     pub(crate) conn: Connection,
+    /// Deep-page anchors of the people list (see `page_anchors`).
+    pub(crate) anchors: std::cell::RefCell<crate::page_anchors::Anchors>,
 }
 
 /// Setting key of the default phone region (two-letter code).
@@ -23,6 +25,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         Ok(Store {
             conn: crate::db::open_file(path)?,
+            anchors: Default::default(),
         })
     }
 
@@ -30,6 +33,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         Ok(Store {
             conn: crate::db::open_memory()?,
+            anchors: Default::default(),
         })
     }
 
@@ -40,7 +44,10 @@ impl Store {
 
     /// Run `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
     /// Crates built on core (sync, enrichment, import) write through this.
-    pub fn transaction<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub fn transaction<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let out = f(&tx)?;
         tx.commit()?;
