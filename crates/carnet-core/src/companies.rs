@@ -392,6 +392,7 @@ impl Store {
         for p in people {
             reindex_person(&tx, p)?;
         }
+        crate::fields::drop_references(&tx, crate::fields::FieldType::CompanyRef, id)?;
         tx.commit()?;
         Ok(())
     }

@@ -118,6 +118,7 @@ impl Store {
             ));
         }
         pdb::delete(&tx, seq)?;
+        crate::fields::drop_references(&tx, crate::fields::FieldType::PersonRef, id)?;
         tx.commit()?;
         Ok(())
     }

@@ -103,6 +103,24 @@ pub(crate) fn write_value(
     Ok(())
 }
 
+/// Remove every `ty` reference (person_ref or company_ref) to `id`, on people and
+/// companies: called when that record is purged, so no value points at nothing.
+pub(crate) fn drop_references(conn: &Connection, ty: FieldType, id: &str) -> Result<u32> {
+    let mut n = 0;
+    for def in super::defs::list(conn, None)?
+        .into_iter()
+        .filter(|d| d.field_type == ty)
+    {
+        for r in records_with_value(conn, &def)? {
+            if r.value.as_str() == Some(id) {
+                write_value(conn, &def, &r, None)?;
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}
+
 /// What happens to one stored value.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Outcome {

@@ -25,7 +25,8 @@
 //! enforced on create; on update a required value cannot be removed, and a record that
 //! lacked it before the field became required can still be edited (the person gets a
 //! `missing_required` warning) — otherwise adding a required field would lock every
-//! existing record.
+//! existing record. A reference to a trashed record is kept (restoring it brings the link
+//! back); purging a person or company removes the references to it.
 
 mod convert;
 mod defs;
@@ -35,6 +36,8 @@ mod tests;
 #[cfg(test)]
 mod tests_schema;
 pub(crate) mod values;
+
+pub(crate) use convert::drop_references;
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;

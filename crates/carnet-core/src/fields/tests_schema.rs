@@ -397,3 +397,30 @@ fn delete_reports_and_needs_force() {
     // The key is free again for a new field.
     assert_eq!(field(&mut s, "Old", FieldType::Number, &[]).key, "cf_old");
 }
+
+#[test]
+fn purging_a_record_removes_the_references_to_it() {
+    let mut s = store();
+    field(&mut s, "Mentor", FieldType::PersonRef, &[]);
+    field(&mut s, "Investor", FieldType::CompanyRef, &[]);
+    let mut n = NewField::new("Parent", FieldType::CompanyRef);
+    n.entity = FieldEntity::Company;
+    s.create_field(&n).unwrap();
+    let m = person(&mut s, "M", json!({}));
+    let c = s.create_company(&json!({"name": "Fund"})).unwrap();
+    let sub = s
+        .create_company(&json!({"name": "Sub", "customFields": {"cf_parent": c.id}}))
+        .unwrap();
+    let p = person(&mut s, "P", json!({"cf_mentor": m.id, "cf_investor": c.id}));
+    s.trash_person(&m.id).unwrap();
+    assert_eq!(
+        s.get_person(&p.id).unwrap().custom_fields["cf_mentor"],
+        json!(m.id),
+        "a trashed record keeps its links"
+    );
+    s.purge_person(&m.id).unwrap();
+    s.trash_company(&c.id).unwrap();
+    s.purge_company(&c.id).unwrap();
+    assert!(s.get_person(&p.id).unwrap().custom_fields.is_empty());
+    assert!(s.get_company(&sub.id).unwrap().custom_fields.is_empty());
+}
