@@ -152,7 +152,7 @@ impl Engine {
         self.inner.events.subscribe()
     }
 
-    fn emit(&self, e: EnrichEvent) {
+    pub(crate) fn emit(&self, e: EnrichEvent) {
         let _ = self.inner.events.send(e);
     }
 
@@ -213,24 +213,6 @@ impl Engine {
         let job = self.with_store(|s| crate::review::cancel(s, id))?;
         self.emit(EnrichEvent::JobFinished { job: job.clone() });
         Ok(job)
-    }
-
-    /// Accept a suggestion (and tell the UI the person changed).
-    pub fn accept_suggestion(&self, id: &str) -> Result<crate::Suggestion> {
-        let s = self.with_store(|st| crate::review::accept(st, id))?;
-        self.emit(EnrichEvent::PersonChanged {
-            person_id: s.person_id.clone(),
-        });
-        Ok(s)
-    }
-
-    /// Accept every pending suggestion of a person.
-    pub fn accept_all(&self, person_id: &str) -> Result<Vec<crate::Suggestion>> {
-        let list = self.with_store(|st| crate::review::accept_all(st, person_id))?;
-        self.emit(EnrichEvent::PersonChanged {
-            person_id: person_id.to_string(),
-        });
-        Ok(list)
     }
 
     /// Start the worker pool on the current tokio runtime.

@@ -21,6 +21,7 @@ pub mod apply;
 mod db;
 pub mod engine;
 pub mod enricher;
+mod facade;
 pub mod local;
 pub mod model;
 pub mod remote;

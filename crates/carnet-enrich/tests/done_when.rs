@@ -185,7 +185,7 @@ async fn typed_values_become_suggestions_never_overwrites() {
 
     // Reject one: it is not proposed again.
     let company_s = by_field("company")[0].id.clone();
-    eng.with_store(|s| review::reject(s, &company_s)).unwrap();
+    eng.reject_suggestion(&company_s).unwrap();
     // Accept one: the value is written and logged.
     let first_s = by_field("firstName")[0].id.clone();
     let accepted = eng.accept_suggestion(&first_s).unwrap();

@@ -444,3 +444,38 @@ async fn introzy_wrong_token_is_reported_without_the_token() {
     assert!(!note.message.contains("wrong-token-xyz"));
     assert!(!all_text(&eng).contains("wrong-token-xyz"));
 }
+
+#[tokio::test]
+async fn requests_are_paced_by_the_rate_limit() {
+    let (base, seen) = endpoint_server().await;
+    let http = carnet_enrich::remote::Http::new(HttpConfig {
+        min_interval: Duration::from_millis(100),
+        ..fast_http()
+    })
+    .unwrap();
+    let started = Instant::now();
+    for _ in 0..4 {
+        let v = http
+            .json(
+                reqwest::Method::POST,
+                &format!("{base}/ok"),
+                None,
+                Some(&json!({})),
+            )
+            .await
+            .unwrap();
+        assert_eq!(v["fields"]["jobTitle"], "CTO");
+    }
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(seen.lock().unwrap().len(), 4);
+    assert!(seen.lock().unwrap().iter().all(|s| s.auth.is_none()));
+    let err = http
+        .json(reqwest::Method::GET, "file:///etc/passwd", None, None)
+        .await
+        .unwrap_err();
+    assert!(err.is_permanent());
+}
