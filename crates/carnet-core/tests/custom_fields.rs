@@ -395,6 +395,15 @@ fn migration_adopts_values_written_before_schemas() {
     assert_eq!(langs.label, "Langs");
     let opts: Vec<_> = langs.options.iter().map(|o| o.label.as_str()).collect();
     assert_eq!(opts, ["Go", "Python", "Rust"]);
+    // cf_color is on both: keys are unique, so people keep it and the company's value
+    // stays stored but undefined.
+    let company_keys: Vec<String> = s
+        .list_fields(Some(FieldEntity::Company))
+        .unwrap()
+        .into_iter()
+        .map(|d| d.key)
+        .collect();
+    assert_eq!(company_keys, ["cf_size"]);
     let size = s.get_field("cf_size").unwrap();
     assert_eq!(
         (size.entity, size.field_type),
@@ -413,4 +422,14 @@ fn migration_adopts_values_written_before_schemas() {
         json!(41),
         "untouched legacy values are kept"
     );
+    // The company's undefined legacy value cannot be set, but can be removed.
+    let co = "0190a0a0-0000-7000-8000-0000000000c1";
+    let e = s
+        .update_company(co, &json!({"customFields": {"cf_color": "y"}}))
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("customFields.cf_color"));
+    let c = s
+        .update_company(co, &json!({"customFields": {"cf_color": null}}))
+        .unwrap();
+    assert_eq!(Value::Object(c.custom_fields), json!({"cf_size": 10}));
 }

@@ -62,7 +62,17 @@ pub(crate) fn merge(
     }
     let defs = defs::list(conn, Some(entity))?;
     for (k, v) in patch {
-        let def = find(&defs, entity, &k)?;
+        let empty = v.is_null() || v.as_array().is_some_and(|a| a.is_empty());
+        let def = match find(&defs, entity, &k) {
+            Ok(d) => d,
+            // A value stored without a definition (before schemas, see migration 0002)
+            // can always be removed.
+            Err(_) if empty && current.contains_key(&k) => {
+                current.remove(&k);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let field = format!("customFields.{}", def.key);
         let value = normalize(conn, def, &v).map_err(|m| {
             Error::validation(

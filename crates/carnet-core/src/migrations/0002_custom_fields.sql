@@ -29,41 +29,26 @@ CREATE INDEX field_defs_order ON field_defs(entity, position, seq);
 -- long_text. A key used on both people and companies is adopted for people only (keys
 -- are unique); the company values are kept and shown but cannot be written until the
 -- field is defined under another key.
-INSERT INTO field_defs (entity, key, label, type, required, group_name, position, description, options, created_at, updated_at)
-SELECT 'person', k,
-       upper(substr(replace(substr(k, 4), '_', ' '), 1, 1)) || substr(replace(substr(k, 4), '_', ' '), 2),
-       t, 0, NULL, row_number() OVER (ORDER BY k) - 1,
-       'Adopted from existing values when custom-field schemas were introduced.', '[]',
-       strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-FROM (
-  SELECT j.key AS k,
-         CASE WHEN sum(j.type <> 'text') = 0 THEN 'text'
-              WHEN sum(j.type NOT IN ('integer', 'real')) = 0 THEN 'number'
-              WHEN sum(j.type NOT IN ('true', 'false')) = 0 THEN 'boolean'
-              WHEN sum(j.type <> 'array') = 0 THEN 'multi_select'
-              ELSE 'long_text' END AS t
-  FROM people p, json_each(p.custom_fields) j
-  WHERE j.key GLOB 'cf_[a-z0-9]*' AND j.type <> 'null'
-  GROUP BY j.key
-);
-
 INSERT OR IGNORE INTO field_defs (entity, key, label, type, required, group_name, position, description, options, created_at, updated_at)
-SELECT 'company', k,
+SELECT entity, k,
        upper(substr(replace(substr(k, 4), '_', ' '), 1, 1)) || substr(replace(substr(k, 4), '_', ' '), 2),
-       t, 0, NULL, row_number() OVER (ORDER BY k) - 1,
+       CASE WHEN sum(jt <> 'text') = 0 THEN 'text'
+            WHEN sum(jt NOT IN ('integer', 'real')) = 0 THEN 'number'
+            WHEN sum(jt NOT IN ('true', 'false')) = 0 THEN 'boolean'
+            WHEN sum(jt <> 'array') = 0 THEN 'multi_select'
+            ELSE 'long_text' END,
+       0, NULL, row_number() OVER (PARTITION BY entity ORDER BY k) - 1,
        'Adopted from existing values when custom-field schemas were introduced.', '[]',
        strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 FROM (
-  SELECT j.key AS k,
-         CASE WHEN sum(j.type <> 'text') = 0 THEN 'text'
-              WHEN sum(j.type NOT IN ('integer', 'real')) = 0 THEN 'number'
-              WHEN sum(j.type NOT IN ('true', 'false')) = 0 THEN 'boolean'
-              WHEN sum(j.type <> 'array') = 0 THEN 'multi_select'
-              ELSE 'long_text' END AS t
-  FROM companies c, json_each(c.custom_fields) j
-  WHERE j.key GLOB 'cf_[a-z0-9]*' AND j.type <> 'null'
-  GROUP BY j.key
-);
+  SELECT 'person' AS entity, j.key AS k, j.type AS jt FROM people p, json_each(p.custom_fields) j
+  UNION ALL
+  SELECT 'company', j.key, j.type FROM companies c, json_each(c.custom_fields) j
+)
+WHERE k GLOB 'cf_[a-z0-9]*' AND jt <> 'null'
+GROUP BY entity, k
+-- People first, so a key on both keeps its person definition.
+ORDER BY entity DESC, k;
 
 -- Options of adopted multi-selects: every distinct string found in their lists.
 UPDATE field_defs SET options = (
