@@ -461,7 +461,7 @@ pub fn accept_in(store: &mut Store, s: &Suggestion) -> Result<()> {
             now: carnet_core::db::now(),
         };
         if !s.field.starts_with("company.") {
-            let patch = json!({ s.field.as_str(): s.proposed_value });
+            let patch = accept_patch(tx, &s.person_id, &s.field, &s.proposed_value, &write)?;
             update_in(tx, &s.person_id, parse_person(&patch)?, &write)?;
         }
         ctx.provenance(&item, &s.field, ProvenanceKind::Value)?;
@@ -475,4 +475,28 @@ pub fn accept_in(store: &mut Store, s: &Suggestion) -> Result<()> {
         db::decide(tx, &s.id, crate::model::SuggestionState::Accepted, &ctx.now)?;
         db::reject_rivals(tx, s, &ctx.now)
     })
+}
+
+/// The PATCH of an accepted suggestion. For `company` the proposed company becomes the
+/// primary one and the person's other companies stay.
+fn accept_patch(
+    conn: &Connection,
+    person_id: &str,
+    field: &str,
+    value: &Value,
+    write: &WriteCtx,
+) -> Result<Value> {
+    if field != "company" {
+        return Ok(json!({ field: value }));
+    }
+    let person = update_in(conn, person_id, Default::default(), write)?;
+    let mut list = vec![json!({ "name": value })];
+    list.extend(
+        person
+            .companies
+            .iter()
+            .skip(1)
+            .map(|c| json!({ "id": c.id })),
+    );
+    Ok(json!({ "companies": list }))
 }

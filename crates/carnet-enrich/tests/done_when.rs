@@ -278,3 +278,36 @@ async fn enriched_values_pass_core_validation() {
         Some("1890-02-01")
     );
 }
+
+#[tokio::test]
+async fn accepting_a_company_keeps_the_other_companies() {
+    let dir = tempfile::tempdir().unwrap();
+    let eng = engine(&dir);
+    let id = eng
+        .with_store(|s| {
+            s.create_person(&json!({
+                "firstName": "Jane", "lastName": "Doe",
+                "emails": ["jane.doe@acme-robotics.com"],
+                "companies": [{"name": "Globex"}, {"name": "Initech"}]
+            }))
+        })
+        .unwrap()
+        .id;
+    eng.enqueue_person(&id).unwrap();
+    eng.run_pending().await.unwrap();
+    let s = eng
+        .suggestions(Some(&id), Some(SuggestionState::Pending))
+        .unwrap();
+    assert_eq!(s.len(), 1, "{s:?}");
+    eng.accept_suggestion(&s[0].id).unwrap();
+    let p = eng.with_store(|s| s.get_person(&id)).unwrap();
+    let names: Vec<_> = p.companies.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Acme Robotics", "Initech"]);
+    // The next run fills the new company's website.
+    eng.enqueue_person(&id).unwrap();
+    eng.run_pending().await.unwrap();
+    let c = eng
+        .with_store(|s| s.get_company(p.company_id.as_deref().unwrap()))
+        .unwrap();
+    assert_eq!(c.website.as_deref(), Some("https://acme-robotics.com"));
+}

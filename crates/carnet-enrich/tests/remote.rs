@@ -479,3 +479,68 @@ async fn requests_are_paced_by_the_rate_limit() {
         .unwrap_err();
     assert!(err.is_permanent());
 }
+
+#[tokio::test]
+async fn introzy_faults_are_retried_and_slow_answers_time_out() {
+    use carnet_fakecrm::Fault;
+    let crm = FakeCrm::start(Provider::Introzy, Options::with_token("tok"))
+        .await
+        .unwrap();
+    let remote = crm.seed(Seed {
+        people: vec![json!({"email": "sam@initech.com", "firstName": "Sam", "lastName": "Lee"})],
+        ..Seed::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let pre = Engine::open(
+        &dir.path().join("c.db"),
+        EngineOptions {
+            remote: false,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let a = pre
+        .with_store(|s| s.create_person(&json!({"emails": ["sam@initech.com"]})))
+        .unwrap()
+        .id;
+    drop(pre);
+    let links = Links {
+        base: crm.base_url(),
+        token: "tok".into(),
+        map: HashMap::from([(a.clone(), remote[0].clone())]),
+    };
+    let eng = engine(&dir, Some(Arc::new(links)));
+
+    // A 429 then a 503 on the enrich call: retried, then the names arrive from Introzy.
+    crm.push_fault(Fault::rate_limited(1).on("POST", "/api/people").times(1));
+    crm.push_fault(Fault::status(503).on("POST", "/api/people").times(1));
+    let q = eng.enqueue_person(&a).unwrap();
+    eng.run_pending().await.unwrap();
+    let job = eng.job(&q.job_id).unwrap();
+    assert!(job.notes.is_empty(), "{:?}", job.notes);
+    let p = eng.with_store(|s| s.get_person(&a)).unwrap();
+    assert_eq!(
+        (p.first_name.as_deref(), p.last_name.as_deref()),
+        (Some("Sam"), Some("Lee"))
+    );
+    let prov = eng.provenance(&a).unwrap();
+    let first = prov.iter().find(|x| x.field == "firstName").unwrap();
+    assert_eq!(first.source, "remote:introzy", "the name came from Introzy");
+
+    // Slower than the timeout on every try: a note, the job still done.
+    crm.push_fault(
+        Fault::delay(Duration::from_secs(2))
+            .on("POST", "/api/people")
+            .times(5),
+    );
+    let q = eng.enqueue_person(&a).unwrap();
+    eng.run_pending().await.unwrap();
+    let job = eng.job(&q.job_id).unwrap();
+    assert_eq!(job.state, JobState::Done);
+    let note = job
+        .notes
+        .iter()
+        .find(|n| n.source == "remote:introzy")
+        .unwrap();
+    assert!(note.message.contains("no answer in time"), "{note:?}");
+}
