@@ -145,13 +145,9 @@ impl Plan<'_> {
     /// The fate of `value` under the new definition (which may gain options).
     pub fn migrate(&self, conn: &Connection, value: &Value, new: &mut FieldDef) -> Outcome {
         let mut v = value.clone();
-        if !self.renames.is_empty() {
-            v = map_labels(v, |s| {
-                self.renames
-                    .iter()
-                    .find(|(from, _)| from == s)
-                    .map(|(_, to)| to.clone())
-            });
+        // In order, so `A -> B` then `B -> b` takes an `A` to `b`.
+        for (from, to) in self.renames {
+            v = map_labels(v, |s| (s == from).then(|| to.clone()));
         }
         if !self.removed.is_empty() {
             let gone = |s: &str| self.removed.iter().any(|r| fold(r) == fold(s));

@@ -448,6 +448,15 @@ fn change(
             ));
         }
         let list = check_options("options", list)?;
+        // An option listed again with another spelling (`lead` -> `Lead`) is a rename.
+        for o in &new.options {
+            if let Some(n) = list
+                .iter()
+                .find(|n| fold(&n.label) == fold(&o.label) && n.label != o.label)
+            {
+                renames.push((o.label.clone(), n.label.clone()));
+            }
+        }
         removed_options = new
             .options
             .iter()

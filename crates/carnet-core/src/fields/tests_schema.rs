@@ -424,3 +424,33 @@ fn purging_a_record_removes_the_references_to_it() {
     assert!(s.get_person(&p.id).unwrap().custom_fields.is_empty());
     assert!(s.get_company(&sub.id).unwrap().custom_fields.is_empty());
 }
+
+#[test]
+fn respelling_an_option_in_the_list_renames_its_values() {
+    let mut s = store();
+    field(&mut s, "Stage", FieldType::SingleSelect, &["lead", "Won"]);
+    let p = person(&mut s, "P", json!({"cf_stage": "LEAD"}));
+    assert_eq!(p.custom_fields["cf_stage"], "lead");
+    let r = s
+        .update_field(
+            "cf_stage",
+            &FieldChanges {
+                rename_options: vec![OptionRename {
+                    from: "won".into(),
+                    to: "Closed".into(),
+                }],
+                options: Some(vec![FieldOption::new("Lead"), FieldOption::new("closed")]),
+                ..Default::default()
+            },
+            false,
+        )
+        .unwrap();
+    assert_eq!((r.values_changed, r.values_removed), (1, 0));
+    assert!(r.options_added.is_empty());
+    assert_eq!(
+        s.get_person(&p.id).unwrap().custom_fields["cf_stage"],
+        "Lead"
+    );
+    let q = person(&mut s, "Q", json!({"cf_stage": "CLOSED"}));
+    assert_eq!(q.custom_fields["cf_stage"], "closed");
+}
