@@ -17,6 +17,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0005_sync.sql")),
         M::up(include_str!("migrations/0006_enrichment.sql")),
         M::up(include_str!("migrations/0007_people_counts.sql")),
+        M::up(include_str!("migrations/0008_search_live_only.sql")),
     ])
 }
 

@@ -16,6 +16,7 @@ mod page_anchors;
 pub mod paths;
 pub mod people;
 mod people_db;
+mod people_list;
 pub mod phone;
 pub mod store;
 pub mod text;

@@ -7,7 +7,7 @@
 //! lookup tables and its search entry in one transaction. Nothing is written when any
 //! step fails.
 
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
@@ -71,7 +71,7 @@ impl Store {
 
     /// A page of people matching the query.
     pub fn list_people(&self, q: &PeopleQuery) -> Result<PeoplePage> {
-        pdb::list(&self.conn, q, &self.anchors)
+        crate::people_list::list(&self.conn, q, &self.anchors)
     }
 
     /// Move a person to the trash (restorable).
@@ -82,10 +82,7 @@ impl Store {
             return Err(Error::not_found("live person", id));
         }
         let now = crate::db::now();
-        tx.execute(
-            "UPDATE people SET deleted_at = ?1, updated_at = ?1 WHERE seq = ?2",
-            params![now, seq],
-        )?;
+        pdb::set_trashed(&tx, seq, Some(&now), Some(&now))?;
         tx.commit()?;
         self.get_person(id)
     }
@@ -99,10 +96,7 @@ impl Store {
         }
         check_unique_emails(&tx, seq, &d.person)?;
         let now = crate::db::now();
-        tx.execute(
-            "UPDATE people SET deleted_at = NULL, updated_at = ?1 WHERE seq = ?2",
-            params![now, seq],
-        )?;
+        pdb::set_trashed(&tx, seq, None, Some(&now))?;
         tx.commit()?;
         self.get_person(id)
     }

@@ -1,15 +1,14 @@
 //! SQL for people: the row, its lookup tables (companies, emails, phones, tags) and its
 //! search entry, written together; reading rows back; the list/search query.
 
-use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
-use crate::model::{CompanyRef, PeoplePage, PeopleQuery, PeopleSort, Person};
+use crate::model::{CompanyRef, Person};
 use crate::people::Draft;
 use crate::text::{digits, fold, sort_key};
 
-const COLS: &str = "seq, id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
+pub(crate) const COLS: &str = "seq, id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
      emails, phones, addresses, urls, tags, custom_fields, latitude, longitude, created_at, updated_at, deleted_at";
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {
@@ -26,7 +25,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(s: &str, col: &str) -> rusqlite::R
     })
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<(i64, Draft)> {
+pub(crate) fn from_row(r: &Row) -> rusqlite::Result<(i64, Draft)> {
     let person = Person {
         id: r.get(1)?,
         first_name: r.get(2)?,
@@ -92,7 +91,11 @@ pub fn load_seq(conn: &Connection, seq: i64) -> Result<Draft> {
     Ok(d)
 }
 
-fn attach_companies(conn: &Connection, people: &mut [Person], seqs: &[i64]) -> Result<()> {
+pub(crate) fn attach_companies(
+    conn: &Connection,
+    people: &mut [Person],
+    seqs: &[i64],
+) -> Result<()> {
     if seqs.is_empty() {
         return Ok(());
     }
@@ -263,9 +266,43 @@ fn write_lookups(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
             st.execute(params![seq, fold(t)])?;
         }
     }
+    if p.deleted_at.is_none() {
+        index_search(conn, seq, p)?;
+    }
+    Ok(())
+}
+
+/// Add a live person to the search index. Only live people are indexed, so a search
+/// counts and pages over the index alone, without visiting the people table.
+fn index_search(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
     let (name, emails, phones, companies, other) = search_text(p);
     conn.prepare_cached("INSERT INTO people_fts (rowid, name, emails, phones, companies, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
         .execute(params![seq, name, emails, phones, companies, other])?;
+    Ok(())
+}
+
+/// Move a person to the trash (`Some(time)`) or back (`None`), keeping the search index to
+/// live people. `updated_at`, when given, is stamped too.
+pub fn set_trashed(
+    conn: &Connection,
+    seq: i64,
+    deleted_at: Option<&str>,
+    updated_at: Option<&str>,
+) -> Result<()> {
+    match updated_at {
+        Some(u) => conn
+            .prepare_cached("UPDATE people SET deleted_at = ?1, updated_at = ?3 WHERE seq = ?2")?
+            .execute(params![deleted_at, seq, u])?,
+        None => conn
+            .prepare_cached("UPDATE people SET deleted_at = ?1 WHERE seq = ?2")?
+            .execute(params![deleted_at, seq])?,
+    };
+    conn.prepare_cached("DELETE FROM people_fts WHERE rowid = ?1")?
+        .execute([seq])?;
+    if deleted_at.is_none() {
+        let d = load_seq(conn, seq)?;
+        index_search(conn, seq, &d.person)?;
+    }
     Ok(())
 }
 
@@ -385,115 +422,6 @@ pub fn fts_query(search: &str) -> Option<String> {
     } else {
         Some(terms.join(" "))
     }
-}
-
-/// List people: filter (trash, search, company, tag), sort, and page.
-pub fn list(
-    conn: &Connection,
-    q: &PeopleQuery,
-    anchors: &std::cell::RefCell<crate::page_anchors::Anchors>,
-) -> Result<PeoplePage> {
-    if !(1..=100).contains(&q.limit) {
-        return Err(Error::validation(
-            "limit",
-            format!("{} is outside 1..100", q.limit),
-        ));
-    }
-    let mut wh = vec![if q.trashed {
-        "p.deleted_at IS NOT NULL"
-    } else {
-        "p.deleted_at IS NULL"
-    }
-    .to_string()];
-    let mut args: Vec<SqlValue> = vec![];
-    if let Some(s) = q.search.as_deref() {
-        match fts_query(s) {
-            Some(m) => {
-                wh.push("p.seq IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)".into());
-                args.push(SqlValue::Text(m));
-            }
-            // Only punctuation: matches nothing rather than everything.
-            None if !s.trim().is_empty() => wh.push("0".into()),
-            None => {}
-        }
-    }
-    if let Some(c) = q.company_id.as_deref() {
-        wh.push("p.seq IN (SELECT pc.person_seq FROM person_companies pc JOIN companies c ON c.seq = pc.company_seq WHERE c.id = ?)".into());
-        args.push(SqlValue::Text(c.to_string()));
-    }
-    if let Some(t) = q.tag.as_deref() {
-        wh.push("p.seq IN (SELECT person_seq FROM person_tags WHERE tag_norm = ?)".into());
-        args.push(SqlValue::Text(fold(t.trim())));
-    }
-    let (cf_where, cf_args) = crate::fields::query::filters(conn, &q.filters)?;
-    wh.extend(cf_where);
-    args.extend(cf_args);
-    let where_sql = wh.join(" AND ");
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let order = match (&q.sort_field, q.sort) {
-        (Some(key), _) => format!(
-            "{}, p.sort_key, p.seq",
-            crate::fields::query::sort(conn, key, q.descending)?
-        ),
-        (None, PeopleSort::Name) => format!("p.sort_key {dir}, p.seq {dir}"),
-        (None, PeopleSort::Created) => format!("p.created_at {dir}, p.seq {dir}"),
-        (None, PeopleSort::Updated) => format!("p.updated_at {dir}, p.seq {dir}"),
-    };
-    // Unfiltered lists read the trigger-kept count instead of counting the index.
-    let unfiltered = wh.len() == 1 && args.is_empty();
-    let total: u32 = if unfiltered {
-        conn.prepare_cached("SELECT n FROM people_counts WHERE trashed = ?1")?
-            .query_row([q.trashed], |r| r.get(0))?
-    } else {
-        conn.prepare_cached(&format!("SELECT count(*) FROM people p WHERE {where_sql}"))?
-            .query_row(params_from_iter(args.iter()), |r| r.get(0))?
-    };
-    // Deep pages of an unfiltered list seek from an anchor instead of skipping rows.
-    let sort_col = match q.sort {
-        PeopleSort::Name => "p.sort_key",
-        PeopleSort::Created => "p.created_at",
-        PeopleSort::Updated => "p.updated_at",
-    };
-    let mut where_sql = where_sql;
-    let mut offset = q.offset;
-    if unfiltered && q.sort_field.is_none() {
-        let anchor =
-            anchors
-                .borrow_mut()
-                .seek(conn, &where_sql, sort_col, q.descending, q.offset)?;
-        if let Some((key, seq, skip)) = anchor {
-            let cmp = if q.descending { "<=" } else { ">=" };
-            where_sql = format!("{where_sql} AND ({sort_col}, p.seq) {cmp} (?, ?)");
-            args.push(key);
-            args.push(SqlValue::Integer(seq));
-            offset = skip;
-        }
-    }
-    let cols = COLS
-        .split(", ")
-        .map(|c| format!("p.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "SELECT {cols} FROM people p WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
-        q.limit, offset
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
-    let mut seqs = Vec::new();
-    let mut items = Vec::new();
-    for r in rows {
-        let (seq, d) = r?;
-        seqs.push(seq);
-        items.push(d.person);
-    }
-    attach_companies(conn, &mut items, &seqs)?;
-    Ok(PeoplePage {
-        items,
-        total,
-        limit: q.limit,
-        offset: q.offset,
-    })
 }
 
 /// Visit every person (live ones, or all with `include_trash`) in name order, with its

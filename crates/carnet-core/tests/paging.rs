@@ -121,3 +121,82 @@ fn another_connection_writing_invalidates_the_anchors() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn search_pages_agree_for_rare_and_common_terms_and_trash_is_searched_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("s.db")).unwrap();
+    let mut ids = vec![];
+    for (i, g) in carnet_gen::people(11, 4300).into_iter().enumerate() {
+        let mut b = g.body;
+        // 4,100 people share "welder" (the dense plan), 30 share "zeppelin" (the sparse plan).
+        b["jobTitle"] = json!(if i < 4100 {
+            "Welder"
+        } else if i < 4130 {
+            "Zeppelin pilot"
+        } else {
+            "Clerk"
+        });
+        ids.push(s.create_person(&b).unwrap().id);
+    }
+    for id in &ids[4120..4125] {
+        s.trash_person(id).unwrap();
+    }
+    for (term, want_total) in [("welder", 4100u32), ("zeppelin", 25)] {
+        let sql = format!(
+            "SELECT id FROM people WHERE deleted_at IS NULL AND job_title LIKE '{term}%' ORDER BY sort_key, seq"
+        );
+        let want: Vec<String> = s
+            .connection()
+            .prepare(&sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for offset in [0u32, 20, 4050] {
+            let page = s
+                .list_people(&PeopleQuery {
+                    search: Some(term.into()),
+                    offset,
+                    limit: 100,
+                    ..Default::default()
+                })
+                .unwrap();
+            assert_eq!(page.total, want_total, "{term}");
+            let got: Vec<String> = page.items.into_iter().map(|p| p.id).collect();
+            assert_eq!(
+                got,
+                want.iter()
+                    .skip(offset as usize)
+                    .take(100)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+                "{term} at {offset}"
+            );
+        }
+    }
+    // Trashed people leave the index and come back on restore.
+    let trashed = s.get_person(&ids[4120]).unwrap();
+    let q = PeopleQuery {
+        search: Some(trashed.full_name.clone()),
+        trashed: true,
+        ..Default::default()
+    };
+    assert!(
+        s.list_people(&q)
+            .unwrap()
+            .items
+            .iter()
+            .any(|p| p.id == trashed.id),
+        "trash is searched by name"
+    );
+    s.restore_person(&ids[4120]).unwrap();
+    let page = s
+        .list_people(&PeopleQuery {
+            search: Some("zeppelin".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.total, 26);
+}
