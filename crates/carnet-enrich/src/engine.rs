@@ -23,6 +23,9 @@ use crate::model::{EnqueuedJob, EnrichEvent, Job, JobNote, JobState, JobTarget, 
 use crate::remote::{Http, HttpConfig};
 use crate::Secret;
 
+/// Notes kept on a job row (the newest).
+const MAX_NOTES: usize = 500;
+
 /// How the engine runs.
 #[derive(Clone)]
 pub struct EngineOptions {
@@ -354,6 +357,10 @@ impl Engine {
             let person_id = &job.person_ids[idx];
             let outcome = self.enrich_one(&job.id, person_id).await?;
             notes.extend(outcome.notes.iter().cloned());
+            // Keep the row small on huge jobs: the newest notes matter most.
+            if notes.len() > MAX_NOTES {
+                notes.drain(..notes.len() - MAX_NOTES);
+            }
             let now = carnet_core::db::now();
             self.with_store(|s| {
                 s.transaction(|tx| {

@@ -16,6 +16,25 @@
 //!
 //! Non-goals: scraping, storing tokens (they stay in memory as [`Secret`]), and deciding
 //! for the user: nothing typed by a person is overwritten without an accepted suggestion.
+//!
+//! # Desktop integration
+//!
+//! ```text
+//! let engine = Engine::open(&db_path, EngineOptions { introzy_links, endpoint_token, ..Default::default() })?;
+//! let workers = engine.start();                 // inside the Tauri async runtime
+//! let mut rx = engine.subscribe();              // forward each EnrichEvent as `enrich://event`
+//! engine.enqueue_person(id) -> EnqueuedJob      engine.enqueue(JobTarget::{People, All, Search}) -> Job
+//! engine.job(id) / jobs(state, limit) / cancel(id)
+//! engine.suggestions(person, state) / accept_suggestion(id) / reject_suggestion(id)
+//! engine.accept_all(person) / reject_all(person) / history(person) / provenance(person)
+//! engine.settings() / set_endpoint_url(url)
+//! ```
+//!
+//! The engine opens its own connection (WAL makes it safe beside the app's). Events:
+//! `jobQueued`, `jobStarted`, `jobProgress {jobId, done, total, outcome}` (the progress
+//! bar), `jobFinished {job}` (may come twice for a cancel: once from `cancel`, once from
+//! the worker), `personChanged {personId}` (refresh the person). A running job whose
+//! process died is re-queued when its heartbeat is older than `stale_after` (60 s).
 
 pub mod apply;
 mod db;
