@@ -5,7 +5,7 @@
 import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useHotkeys } from 'react-hotkeys-hook';
-import { Building2, Trash2, Users } from 'lucide-react';
+import { Building2, Trash2, UserPlus, Users } from 'lucide-react';
 import { api, keys } from './api';
 import { Toast } from './components/Toast';
 import { CompaniesView } from './companies/CompaniesView';
@@ -66,6 +66,9 @@ export function App() {
           Carnet
           {info.data?.dev && <span className="badge">dev</span>}
         </div>
+        <button type="button" className="btn btn-primary new-btn" onClick={() => setCreating(true)} title="New person (Ctrl+N)">
+          <UserPlus size={15} aria-hidden /> New person
+        </button>
         <ul>
           {NAV.map((n) => (
             <li key={n.id}>

@@ -300,9 +300,17 @@ pub async fn people_count(driver: &WebDriver) -> WebDriverResult<String> {
 /// Waits until the people count reads `expected`.
 pub async fn wait_count(driver: &WebDriver, expected: &str) -> WebDriverResult<()> {
     let what = format!("people count {expected:?}");
-    wait_for(&what, 10, || async {
-        let t = people_count(driver).await?;
-        Ok((t == expected).then_some(()))
+    wait_for(&what, 20, || async {
+        // Until the first render there is no count at all.
+        let Some(el) = driver
+            .find_all(By::Css("[data-testid='people-count']"))
+            .await?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        Ok((el.text().await? == expected).then_some(()))
     })
     .await
 }

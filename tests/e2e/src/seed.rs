@@ -263,20 +263,28 @@ pub fn seed(db: &Path, n: usize) -> Vec<String> {
     ids
 }
 
-/// Adds a few notes and trashes a few people, so every screen has something to show.
-pub fn decorate(db: &Path, ids: &[String]) {
+/// Adds notes to the first person by name and trashes the last four created, so every
+/// screen has something to show. Returns the first person's full name.
+pub fn decorate(db: &Path, ids: &[String]) -> String {
     let mut store = Store::open(db).expect("open store");
+    let first = store
+        .list_people(&carnet_core::PeopleQuery {
+            limit: 1,
+            ..Default::default()
+        })
+        .expect("list")
+        .items
+        .remove(0);
     let notes = [
         "Met at the Lisbon conference. Interested in the API; follow up in May.",
         "Intro from Grace. Prefers email over calls.",
         "Sent the proposal. Decision expected end of quarter.",
     ];
-    for (i, id) in ids.iter().take(3).enumerate() {
-        for body in notes.iter().skip(i) {
-            store.create_note(id, body).expect("note");
-        }
+    for body in notes {
+        store.create_note(&first.id, body).expect("note");
     }
     for id in ids.iter().rev().take(4) {
         store.trash_person(id).expect("trash");
     }
+    first.full_name
 }

@@ -1,6 +1,6 @@
 /** Search-as-you-type, company and tag filters, the column chooser, and "New person". */
 import { useQuery } from '@tanstack/react-query';
-import { Columns3, Plus, Search, X } from 'lucide-react';
+import { Columns3, Search, X } from 'lucide-react';
 import type { Column } from '@tanstack/react-table';
 import { api, keys } from '../api';
 import { columns } from './columns';
@@ -15,8 +15,9 @@ type Props = {
   onTag: (t: string) => void;
   visibility: Record<string, boolean>;
   onToggleColumn: (id: string, visible: boolean) => void;
-  onNew: () => void;
   count: string;
+  /** The panel is open: the table shows its compact columns, so no chooser. */
+  compact: boolean;
 };
 
 export function PeopleToolbar(p: Props) {
@@ -93,10 +94,7 @@ export function PeopleToolbar(p: Props) {
       <span className="muted count" data-testid="people-count" aria-live="polite">
         {p.count}
       </span>
-      <ColumnChooser visibility={p.visibility} onToggle={p.onToggleColumn} />
-      <button type="button" className="btn btn-primary" onClick={p.onNew} title="New person (Ctrl+N)">
-        <Plus size={15} aria-hidden /> New person
-      </button>
+      {!p.compact && <ColumnChooser visibility={p.visibility} onToggle={p.onToggleColumn} />}
     </div>
   );
 }

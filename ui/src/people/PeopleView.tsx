@@ -10,13 +10,18 @@ import { UserPlus } from 'lucide-react';
 import type { SortingState, ColumnVisibilityState } from '@tanstack/react-table';
 import { api, keys, type Person } from '../api';
 import { useUndo } from '../lib/undo';
-import { defaultVisibility, sortKeyOf } from './columns';
+import { columns, defaultVisibility, sortKeyOf } from './columns';
 import { PeopleTable } from './PeopleTable';
 import { PeopleToolbar } from './PeopleToolbar';
 import { PersonPanel } from './PersonPanel';
 import type { PeopleFilter } from './usePeopleWindow';
 
 const VIS_KEY = 'carnet.people.columns';
+
+/** With the person panel open, the list narrows to who and where (like a contacts app). */
+const compactVisibility: ColumnVisibilityState = Object.fromEntries(
+  columns.map((c) => [c.id as string, ['name', 'email', 'company'].includes(c.id as string)]),
+);
 
 function loadVisibility(): ColumnVisibilityState {
   try {
@@ -106,14 +111,14 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
           onTag={setTag}
           visibility={visibility}
           onToggleColumn={(id, v) => setVisibility((s: ColumnVisibilityState) => ({ ...s, [id]: v }))}
-          onNew={onNew}
           count={countText}
+          compact={openId != null}
         />
         <PeopleTable
           filter={filter}
           sorting={sorting}
           onSortingChange={setSorting}
-          columnVisibility={visibility}
+          columnVisibility={openId ? compactVisibility : visibility}
           onColumnVisibilityChange={setVisibility}
           activeIndex={activeIndex}
           onActiveIndexChange={setActiveIndex}

@@ -18,6 +18,21 @@ type Props = {
 };
 
 const blankItem = (): Item => ({ value: '', label: '' });
+
+/** The value + label lists, in the order the form shows them (companies go between). */
+const SIMPLE_LISTS: {
+  path: 'emails' | 'phones' | 'urls';
+  title: string;
+  label: string;
+  addLabel: string;
+  type: string;
+  placeholder: string;
+  labelPlaceholder: string;
+}[] = [
+  { path: 'emails', title: 'Emails', label: 'Email', addLabel: 'Add email', type: 'email', placeholder: 'name@example.com', labelPlaceholder: 'work' },
+  { path: 'phones', title: 'Phones', label: 'Phone', addLabel: 'Add phone', type: 'tel', placeholder: '+1 415 555 0100', labelPlaceholder: 'mobile' },
+  { path: 'urls', title: 'Websites', label: 'Website', addLabel: 'Add website', type: 'url', placeholder: 'https://', labelPlaceholder: 'linkedin' },
+];
 const blankAddress = (): AddressItem => ({
   value: '',
   label: '',
@@ -37,6 +52,23 @@ export function PersonForm({ draft, onChange, errorAt, idPrefix, autoFocus }: Pr
     queryKey: [...keys.companies, 'suggest'],
     queryFn: () => api.companies.list({ search: null, limit: 100, offset: 0, trashed: false }),
   });
+
+  const simpleList = (l: (typeof SIMPLE_LISTS)[number]) => (
+    <ListEditor<Item>
+      key={l.path}
+      title={l.title}
+      path={l.path}
+      addLabel={l.addLabel}
+      items={draft[l.path]}
+      blank={blankItem}
+      onChange={(v) => set(l.path, v)}
+      errorAt={errorAt}
+      fields={[
+        { key: 'value', label: l.label, type: l.type, placeholder: l.placeholder, wide: true },
+        { key: 'label', label: `${l.label} label`, list: labels, placeholder: l.labelPlaceholder },
+      ]}
+    />
+  );
 
   return (
     <div className="person-form">
@@ -96,32 +128,7 @@ export function PersonForm({ draft, onChange, errorAt, idPrefix, autoFocus }: Pr
         />
       </div>
 
-      <ListEditor<Item>
-        title="Emails"
-        path="emails"
-        addLabel="Add email"
-        items={draft.emails}
-        blank={blankItem}
-        onChange={(v) => set('emails', v)}
-        errorAt={errorAt}
-        fields={[
-          { key: 'value', label: 'Email', type: 'email', placeholder: 'name@example.com', wide: true },
-          { key: 'label', label: 'Email label', list: labels, placeholder: 'work' },
-        ]}
-      />
-      <ListEditor<Item>
-        title="Phones"
-        path="phones"
-        addLabel="Add phone"
-        items={draft.phones}
-        blank={blankItem}
-        onChange={(v) => set('phones', v)}
-        errorAt={errorAt}
-        fields={[
-          { key: 'value', label: 'Phone', type: 'tel', placeholder: '+1 415 555 0100', wide: true },
-          { key: 'label', label: 'Phone label', list: labels, placeholder: 'mobile' },
-        ]}
-      />
+      {SIMPLE_LISTS.slice(0, 2).map(simpleList)}
       <ListEditor<CompanyItem>
         title="Companies"
         path="companies"
@@ -138,19 +145,7 @@ export function PersonForm({ draft, onChange, errorAt, idPrefix, autoFocus }: Pr
         errorAt={errorAt}
         fields={[{ key: 'name', label: 'Company', list: companyNames, placeholder: 'Acme Inc.', wide: true }]}
       />
-      <ListEditor<Item>
-        title="Websites"
-        path="urls"
-        addLabel="Add website"
-        items={draft.urls}
-        blank={blankItem}
-        onChange={(v) => set('urls', v)}
-        errorAt={errorAt}
-        fields={[
-          { key: 'value', label: 'Website', type: 'url', placeholder: 'https://', wide: true },
-          { key: 'label', label: 'Website label', list: labels, placeholder: 'linkedin' },
-        ]}
-      />
+      {SIMPLE_LISTS.slice(2).map(simpleList)}
       <ListEditor<AddressItem>
         title="Addresses"
         path="addresses"

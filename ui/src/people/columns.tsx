@@ -53,7 +53,7 @@ export const columns = helper.columns([
   helper.accessor((r) => r.person?.emails[0]?.value ?? '', {
     id: 'email',
     header: 'Email',
-    size: 230,
+    size: 240,
     enableSorting: false,
     meta: { label: 'Email', grow: 2 },
     cell: ({ row, getValue }) => (row.original.person ? <span className="truncate">{getValue()}</span> : skeleton),
@@ -61,7 +61,7 @@ export const columns = helper.columns([
   helper.accessor((r) => r.person?.phones[0]?.value ?? '', {
     id: 'phone',
     header: 'Phone',
-    size: 150,
+    size: 170,
     enableSorting: false,
     meta: { label: 'Phone' },
     cell: ({ row, getValue }) => (row.original.person ? <span className="truncate tabular">{getValue()}</span> : skeleton),
@@ -85,7 +85,7 @@ export const columns = helper.columns([
   helper.accessor((r) => r.person?.tags ?? [], {
     id: 'tags',
     header: 'Tags',
-    size: 170,
+    size: 140,
     enableSorting: false,
     meta: { label: 'Tags' },
     cell: ({ row }) =>

@@ -2,7 +2,7 @@
  * The trash: trashed people and companies, each restorable or deletable for good.
  * (Core keeps trashed records until purged; nothing here empties the trash on its own.)
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { RotateCcw, Trash } from 'lucide-react';
 import { api, keys } from '../api';
@@ -18,18 +18,11 @@ export function TrashView() {
         <div className="toolbar">
           <h1 className="view-title">Trash</h1>
           <div role="tablist" aria-label="Trash contents" className="tabs">
-            <button type="button" role="tab" aria-selected={tab === 'people'} className="tab" onClick={() => setTab('people')}>
-              People
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'companies'}
-              className="tab"
-              onClick={() => setTab('companies')}
-            >
-              Companies
-            </button>
+            {(['people', 'companies'] as const).map((t) => (
+              <button key={t} type="button" role="tab" aria-selected={tab === t} className="tab" onClick={() => setTab(t)}>
+                {t === 'people' ? 'People' : 'Companies'}
+              </button>
+            ))}
           </div>
         </div>
         <div role="tabpanel" className="simple-table-wrap">
@@ -40,32 +33,54 @@ export function TrashView() {
   );
 }
 
-function Empty({ what }: { what: string }) {
-  return (
-    <div className="empty">
-      <Trash size={40} aria-hidden className="empty-icon" />
-      <h2>Trash is empty</h2>
-      <p className="muted">{what} you move to the trash wait here until you restore them or delete them for good.</p>
-    </div>
-  );
-}
+/** One trashed record as the table shows it, with what restoring and purging call. */
+type Trashed = {
+  id: string;
+  name: string;
+  nameCell: ReactNode;
+  detail: string;
+  deletedAt: string | null;
+  restore: () => Promise<unknown>;
+  trashAgain: () => Promise<unknown>;
+  purge: () => Promise<unknown>;
+};
 
-function TrashedPeople() {
+function TrashTable({ label, what, detail, rows, total, invalidate }: {
+  label: string;
+  what: string;
+  detail: string;
+  rows: Trashed[] | undefined;
+  total: number;
+  invalidate: readonly string[];
+}) {
   const queryClient = useQueryClient();
   const { push, notify } = useUndo();
-  const list = useQuery({
-    queryKey: [...keys.people, 'trash'],
-    queryFn: () =>
-      api.people.list({ search: null, companyId: null, tag: null, sort: 'updated', descending: true, limit: 100, offset: 0, trashed: true }),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: keys.people });
-  if (list.data && list.data.items.length === 0) return <Empty what="People" />;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: invalidate });
+  const run = async (action: () => Promise<unknown>, after: () => void) => {
+    try {
+      await action();
+      await refresh();
+      after();
+    } catch (e) {
+      notify((e as Error).message, 'error');
+    }
+  };
+
+  if (rows && rows.length === 0) {
+    return (
+      <div className="empty">
+        <Trash size={40} aria-hidden className="empty-icon" />
+        <h2>Trash is empty</h2>
+        <p className="muted">{what} you move to the trash wait here until you restore them or delete them for good.</p>
+      </div>
+    );
+  }
   return (
-    <table className="simple-table" aria-label="Trashed people">
+    <table className="simple-table" aria-label={label}>
       <thead>
         <tr>
           <th scope="col">Name</th>
-          <th scope="col">Email</th>
+          <th scope="col">{detail}</th>
           <th scope="col">Trashed</th>
           <th scope="col">
             <span className="sr-only">Actions</span>
@@ -73,45 +88,27 @@ function TrashedPeople() {
         </tr>
       </thead>
       <tbody>
-        {list.data?.items.map((p) => (
-          <tr key={p.id}>
-            <td>
-              <span className="name-cell">
-                <Avatar id={p.id} name={p.fullName} />
-                {p.fullName}
-              </span>
-            </td>
-            <td className="muted">{p.emails[0]?.value ?? ''}</td>
-            <td className="muted">{formatDateTime(p.deletedAt)}</td>
+        {rows?.map((r) => (
+          <tr key={r.id}>
+            <td>{r.nameCell}</td>
+            <td className="muted">{r.detail}</td>
+            <td className="muted">{formatDateTime(r.deletedAt)}</td>
             <td className="actions">
               <button
                 type="button"
                 className="btn btn-sm"
-                aria-label={`Restore ${p.fullName}`}
-                onClick={async () => {
-                  try {
-                    await api.people.restore(p.id);
-                    await refresh();
-                    push(`Restored ${p.fullName}`, () => api.people.trash(p.id));
-                  } catch (e) {
-                    notify((e as Error).message, 'error');
-                  }
-                }}
+                aria-label={`Restore ${r.name}`}
+                onClick={() => void run(r.restore, () => push(`Restored ${r.name}`, r.trashAgain))}
               >
                 <RotateCcw size={14} aria-hidden /> Restore
               </button>
               <button
                 type="button"
                 className="btn btn-sm btn-danger-ghost"
-                aria-label={`Delete ${p.fullName} for good`}
-                onClick={async () => {
-                  if (!window.confirm(`Delete ${p.fullName} for good? This cannot be undone.`)) return;
-                  try {
-                    await api.people.purge(p.id);
-                    await refresh();
-                    notify(`Deleted ${p.fullName} for good`);
-                  } catch (e) {
-                    notify((e as Error).message, 'error');
+                aria-label={`Delete ${r.name} for good`}
+                onClick={() => {
+                  if (window.confirm(`Delete ${r.name} for good? This cannot be undone.`)) {
+                    void run(r.purge, () => notify(`Deleted ${r.name} for good`));
                   }
                 }}
               >
@@ -121,80 +118,55 @@ function TrashedPeople() {
           </tr>
         ))}
       </tbody>
-      {list.data && list.data.total > list.data.items.length && (
+      {rows && total > rows.length && (
         <caption className="muted caption-bottom">
-          Showing the {list.data.items.length} most recent of {list.data.total.toLocaleString()}.
+          Showing the {rows.length} most recent of {total.toLocaleString()}.
         </caption>
       )}
     </table>
   );
 }
 
+function TrashedPeople() {
+  const list = useQuery({
+    queryKey: [...keys.people, 'trash'],
+    queryFn: () =>
+      api.people.list({ search: null, companyId: null, tag: null, sort: 'updated', descending: true, limit: 100, offset: 0, trashed: true }),
+  });
+  const rows = list.data?.items.map<Trashed>((p) => ({
+    id: p.id,
+    name: p.fullName,
+    nameCell: (
+      <span className="name-cell">
+        <Avatar id={p.id} name={p.fullName} />
+        {p.fullName}
+      </span>
+    ),
+    detail: p.emails[0]?.value ?? '',
+    deletedAt: p.deletedAt,
+    restore: () => api.people.restore(p.id),
+    trashAgain: () => api.people.trash(p.id),
+    purge: () => api.people.purge(p.id),
+  }));
+  return <TrashTable label="Trashed people" what="People" detail="Email" rows={rows} total={list.data?.total ?? 0} invalidate={keys.people} />;
+}
+
 function TrashedCompanies() {
-  const queryClient = useQueryClient();
-  const { push, notify } = useUndo();
   const list = useQuery({
     queryKey: [...keys.companies, 'trash'],
     queryFn: () => api.companies.list({ search: null, limit: 100, offset: 0, trashed: true }),
   });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: keys.companies });
-  if (list.data && list.data.items.length === 0) return <Empty what="Companies" />;
+  const rows = list.data?.items.map<Trashed>((c) => ({
+    id: c.id,
+    name: c.name,
+    nameCell: c.name,
+    detail: c.domain ?? '',
+    deletedAt: c.deletedAt,
+    restore: () => api.companies.restore(c.id),
+    trashAgain: () => api.companies.trash(c.id),
+    purge: () => api.companies.purge(c.id),
+  }));
   return (
-    <table className="simple-table" aria-label="Trashed companies">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Domain</th>
-          <th scope="col">Trashed</th>
-          <th scope="col">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {list.data?.items.map((c) => (
-          <tr key={c.id}>
-            <td>{c.name}</td>
-            <td className="muted">{c.domain ?? ''}</td>
-            <td className="muted">{formatDateTime(c.deletedAt)}</td>
-            <td className="actions">
-              <button
-                type="button"
-                className="btn btn-sm"
-                aria-label={`Restore ${c.name}`}
-                onClick={async () => {
-                  try {
-                    await api.companies.restore(c.id);
-                    await refresh();
-                    push(`Restored ${c.name}`, () => api.companies.trash(c.id));
-                  } catch (e) {
-                    notify((e as Error).message, 'error');
-                  }
-                }}
-              >
-                <RotateCcw size={14} aria-hidden /> Restore
-              </button>
-              <button
-                type="button"
-                className="btn btn-sm btn-danger-ghost"
-                aria-label={`Delete ${c.name} for good`}
-                onClick={async () => {
-                  if (!window.confirm(`Delete ${c.name} for good? This cannot be undone.`)) return;
-                  try {
-                    await api.companies.purge(c.id);
-                    await refresh();
-                    notify(`Deleted ${c.name} for good`);
-                  } catch (e) {
-                    notify((e as Error).message, 'error');
-                  }
-                }}
-              >
-                Delete for good
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <TrashTable label="Trashed companies" what="Companies" detail="Domain" rows={rows} total={list.data?.total ?? 0} invalidate={keys.companies} />
   );
 }
