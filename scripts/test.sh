@@ -11,11 +11,13 @@ rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
 echo "== cargo fmt"
 cargo fmt --all -- --check
-echo "== cargo clippy"
-cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# Builds ui/dist first (the Tauri crate embeds it, so clippy on it needs it too).
 echo "== desktop: bindings, TypeScript, UI build, end-to-end tests"
 ./scripts/test-desktop.sh
+
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== rust tests (core, CLI, fake CRM servers)"
 cargo test --locked
