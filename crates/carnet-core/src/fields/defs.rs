@@ -68,6 +68,16 @@ pub(crate) fn list(conn: &Connection, entity: Option<FieldEntity>) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The required definitions of an entity (checked on every write, so a narrow query).
+pub(crate) fn required(conn: &Connection, entity: FieldEntity) -> Result<Vec<FieldDef>> {
+    let sql = format!(
+        "SELECT {COLS} FROM field_defs WHERE entity = ?1 AND required <> 0 ORDER BY position, seq"
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map([entity.as_str()], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn save(conn: &Connection, d: &FieldDef) -> Result<()> {
     conn.prepare_cached(
         "UPDATE field_defs SET label=?2, type=?3, required=?4, group_name=?5, description=?6, options=?7, updated_at=?8 WHERE key=?1",

@@ -19,16 +19,19 @@ pub const MAX_TEXT: usize = 1000;
 pub const MAX_LONG_TEXT: usize = 10_000;
 
 /// The definition a written key names, or the `validation` error for an unknown key.
-fn find<'a>(defs: &'a [FieldDef], entity: FieldEntity, key: &str) -> Result<&'a FieldDef> {
-    if let Some(d) = defs.iter().find(|d| d.key == key) {
+/// An exact key is one indexed lookup; only other keys read the entity's whole schema.
+fn find(conn: &Connection, entity: FieldEntity, key: &str) -> Result<FieldDef> {
+    if let Some(d) = defs::load(conn, key)?.filter(|d| d.entity == entity) {
         return Ok(d);
     }
+    let defs = defs::list(conn, Some(entity))?;
     if let Some(d) = defs
-        .iter()
+        .into_iter()
         .find(|d| crate::input::field_key(&d.label) == key)
     {
         return Ok(d);
     }
+    let defs = defs::list(conn, Some(entity))?;
     let known = if defs.is_empty() {
         format!("{} have no custom fields yet", entity.plural())
     } else {
@@ -60,10 +63,9 @@ pub(crate) fn merge(
     if patch.is_empty() {
         return Ok(());
     }
-    let defs = defs::list(conn, Some(entity))?;
     for (k, v) in patch {
         let empty = v.is_null() || v.as_array().is_some_and(|a| a.is_empty());
-        let def = match find(&defs, entity, &k) {
+        let def = match find(conn, entity, &k) {
             Ok(d) => d,
             // A value stored without a definition (before schemas, see migration 0002)
             // can always be removed.
@@ -74,7 +76,7 @@ pub(crate) fn merge(
             Err(e) => return Err(e),
         };
         let field = format!("customFields.{}", def.key);
-        let value = normalize(conn, def, &v).map_err(|m| {
+        let value = normalize(conn, &def, &v).map_err(|m| {
             Error::validation(
                 &field,
                 format!(
@@ -108,10 +110,7 @@ pub(crate) fn check_required(
     before: Option<&Map<String, Value>>,
 ) -> Result<Vec<Warning>> {
     let mut warnings = Vec::new();
-    for def in defs::list(conn, Some(entity))?
-        .iter()
-        .filter(|d| d.required)
-    {
+    for def in defs::required(conn, entity)? {
         if after.contains_key(&def.key) {
             continue;
         }
