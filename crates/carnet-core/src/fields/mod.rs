@@ -17,6 +17,14 @@
 //!   (`validation`, with the count) a change that would lose values unless `force`.
 //! - `plan_field_delete(key)` / `delete_field(key, force)`: deleting always needs `force`;
 //!   the report says how many values went with the field.
+//! - People list: `PeopleQuery { filters: Vec<FieldFilter>, sort_field: Option<String> }`
+//!   (`{key, op, value}`, ops `eq ne lt lte gt gte contains isSet isEmpty`).
+//!
+//! For a UI: call `plan_*` first and show its counts (`values`, `valuesChanged`,
+//! `valuesRemoved`, `problems`, `optionsAdded`, `missingRequired`), then apply with
+//! `force` once confirmed. An unforced change that would lose values fails with a
+//! `validation` error at field `type` (conversion), `options` (removed options) or `force`
+//! (delete). Label clashes are `conflict` at `label` (`existingId` = the other key).
 //!
 //! Value rules (see `values`): unknown key -> `validation` at `customFields.<key>`;
 //! selects match option labels case- and accent-insensitively and store the option's own
