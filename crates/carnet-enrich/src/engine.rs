@@ -93,12 +93,12 @@ pub struct Workers {
 
 impl Workers {
     pub async fn shutdown(self) {
-        let _ = self.engine.inner.stop.send(true);
+        self.engine.inner.stop.send_replace(true);
         self.engine.inner.wake.notify_waiters();
         for t in self.tasks {
             let _ = t.await;
         }
-        let _ = self.engine.inner.stop.send(false);
+        self.engine.inner.stop.send_replace(false);
     }
 }
 

@@ -262,3 +262,40 @@ async fn a_live_job_is_not_stolen_and_a_crash_loop_gives_up() {
     assert_eq!(j.state, JobState::Failed);
     assert!(j.error.unwrap_or_default().contains("gave up"));
 }
+
+#[tokio::test]
+async fn shutdown_requeues_a_running_job_which_resumes_without_repeating_anyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = Arc::new(Probe {
+        delay: Duration::from_millis(100),
+        ..Default::default()
+    });
+    let eng = Engine::open(&dir.path().join("c.db"), opts(&probe)).unwrap();
+    people(&eng, 4);
+    let mut rx = eng.subscribe();
+    let job = eng.enqueue(JobTarget::All).unwrap();
+    let workers = eng.start();
+    loop {
+        if let EnrichEvent::JobProgress { done: 1, .. } =
+            tokio::time::timeout(Duration::from_secs(10), rx.recv())
+                .await
+                .unwrap()
+                .unwrap()
+        {
+            break;
+        }
+    }
+    workers.shutdown().await;
+    let paused = eng.job(&job.id).unwrap();
+    assert_eq!(paused.state, JobState::Queued, "{paused:?}");
+    assert!(paused.done >= 1 && paused.done < 4);
+    eng.run_pending().await.unwrap();
+    let j = eng.job(&job.id).unwrap();
+    assert_eq!((j.state, j.done, j.attempts), (JobState::Done, 4, 2));
+    let mut seen = probe.seen.lock().unwrap().clone();
+    let n = seen.len();
+    seen.dedup();
+    seen.sort();
+    seen.dedup();
+    assert_eq!((n, seen.len()), (4, 4), "each person enriched once");
+}
