@@ -143,7 +143,7 @@ async fn search_and_selection_targets() {
 async fn cancel_stops_a_running_job_before_the_next_person() {
     let dir = tempfile::tempdir().unwrap();
     let probe = Arc::new(Probe {
-        delay: Duration::from_millis(150),
+        delay: Duration::from_millis(300),
         ..Default::default()
     });
     let eng = Engine::open(&dir.path().join("c.db"), opts(&probe)).unwrap();
