@@ -52,7 +52,7 @@ impl Anchors {
             let mut marks = Vec::new();
             let mut i: u32 = 0;
             while let Some(r) = rows.next()? {
-                if i % STRIDE == 0 {
+                if i.is_multiple_of(STRIDE) {
                     marks.push((r.get::<_, SqlValue>(0)?, r.get::<_, i64>(1)?));
                 }
                 i += 1;
