@@ -73,7 +73,10 @@ pub fn to_e164(raw: &str, region: Id) -> Option<String> {
         _ => trimmed.to_string(),
     };
     widen_regex_cache();
-    let parsed = phonenumber::parse(Some(region), &text).ok()?;
+    // An international number is read without a region: with one, libphonenumber strips
+    // that region's national prefix (`+33 1 …` read in the US lost its `1`).
+    let region = if text.starts_with('+') { None } else { Some(region) };
+    let parsed = phonenumber::parse(region, &text).ok()?;
     if !phonenumber::is_valid(&parsed) {
         return None;
     }
@@ -84,7 +87,9 @@ pub fn to_e164(raw: &str, region: Id) -> Option<String> {
 /// `4155550101`), as people type it without the country code.
 pub fn national_digits(e164_digits: &str) -> Option<String> {
     widen_regex_cache();
-    phonenumber::parse(None, format!("+{e164_digits}")).ok().map(|n| n.national().value().to_string())
+    phonenumber::parse(None, format!("+{e164_digits}"))
+        .ok()
+        .map(|n| n.national().value().to_string())
 }
 
 /// The key two numbers are compared by: E.164 when derivable, else the bare digits.
@@ -166,6 +171,12 @@ mod tests {
             to_e164("+33 6 12 34 56 78", us()).as_deref(),
             Some("+33612345678")
         );
+    }
+
+    #[test]
+    fn international_numbers_ignore_the_default_region() {
+        assert_eq!(to_e164("+33 1 42 68 53 00", us()).as_deref(), Some("+33142685300"));
+        assert_eq!(to_e164("+44 20 7946 0958", us()).as_deref(), Some("+442079460958"));
     }
 
     #[test]
