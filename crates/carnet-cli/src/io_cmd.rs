@@ -11,7 +11,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use carnet_core::{Error, ExportOptions, Format, ImportOptions, ImportReport, OnDuplicate, Result, Store};
+use carnet_core::{
+    Error, ExportOptions, Format, ImportOptions, ImportReport, OnDuplicate, Result, Store,
+};
 use clap::{Args, ValueEnum};
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -123,9 +125,21 @@ fn print_report(r: &ImportReport) {
         r.total, r.created, r.updated, r.unchanged, r.skipped, r.invalid
     );
     for x in &r.rejected {
-        let field = x.error.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default();
-        let who = x.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-        println!("  rejected {}{who}: {field}{} [{}]", x.location, x.error.message, x.error.code);
+        let field = x
+            .error
+            .field
+            .as_deref()
+            .map(|f| format!("{f}: "))
+            .unwrap_or_default();
+        let who = x
+            .name
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        println!(
+            "  rejected {}{who}: {field}{} [{}]",
+            x.location, x.error.message, x.error.code
+        );
     }
     for w in &r.warnings {
         println!("  note {}: {}: {}", w.location, w.field, w.message);
@@ -148,7 +162,8 @@ pub fn export(store: &Store, a: ExportArgs) -> Result<()> {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
             store.export_to(&mut lock, &opts)?;
-            lock.flush().map_err(|e| Error::io(std::path::Path::new("<stdout>"), &e))?;
+            lock.flush()
+                .map_err(|e| Error::io(std::path::Path::new("<stdout>"), &e))?;
         }
         Some(path) => {
             let tmp = path.with_extension("carnet-tmp");

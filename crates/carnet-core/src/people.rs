@@ -21,6 +21,9 @@ use crate::store::Store;
 pub struct WriteCtx {
     pub now: String,
     pub default_region: phonenumber::country::Id,
+    /// Set by a bulk import that computed the E.164 form of the patch's phones (on another
+    /// thread) for this region: when the person's region is the same, they are kept as given.
+    pub e164_region: Option<phonenumber::country::Id>,
 }
 
 impl WriteCtx {
@@ -30,6 +33,7 @@ impl WriteCtx {
             default_region: crate::phone::parse_region(store_region)
                 .or_else(|| crate::phone::parse_region(crate::phone::FALLBACK_REGION))
                 .unwrap_or(phonenumber::country::Id::US),
+            e164_region: None,
         }
     }
 }
@@ -251,6 +255,7 @@ fn empty_person(id: String, created: String, updated: String) -> Person {
 
 /// Apply a parsed patch onto a draft (no checks across records yet).
 fn apply(conn: &Connection, d: &mut Draft, patch: PersonPatch, ctx: &WriteCtx) -> Result<()> {
+    let phones_given = patch.phones.is_some();
     let p = &mut d.person;
     if let Some(v) = patch.first_name {
         p.first_name = v;
@@ -316,6 +321,9 @@ fn apply(conn: &Connection, d: &mut Draft, patch: PersonPatch, ctx: &WriteCtx) -
                 .and_then(crate::phone::region_from_country)
         })
         .unwrap_or(ctx.default_region);
+    if phones_given && ctx.e164_region == Some(region) {
+        return Ok(());
+    }
     for ph in &mut d.person.phones {
         ph.e164 = crate::phone::to_e164(&ph.value, region);
     }

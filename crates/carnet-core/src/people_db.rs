@@ -1,6 +1,8 @@
 //! SQL for people: the row, its lookup tables (companies, emails, phones, tags) and its
 //! search entry, written together; reading rows back; the list/search query.
 
+use std::cell::Cell;
+
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
@@ -211,7 +213,7 @@ pub fn update(conn: &Connection, seq: i64, d: &Draft) -> Result<()> {
 
 /// Delete a person row for good (lookups and notes cascade; the search entry is removed).
 pub fn delete(conn: &Connection, seq: i64) -> Result<()> {
-    conn.execute("DELETE FROM people_fts WHERE rowid = ?1", [seq])?;
+    unindex_search(conn, seq)?;
     conn.execute("DELETE FROM people WHERE seq = ?1", [seq])?;
     Ok(())
 }
@@ -222,11 +224,10 @@ fn clear_lookups(conn: &Connection, seq: i64) -> Result<()> {
         "DELETE FROM person_emails WHERE person_seq = ?1",
         "DELETE FROM person_phones WHERE person_seq = ?1",
         "DELETE FROM person_tags WHERE person_seq = ?1",
-        "DELETE FROM people_fts WHERE rowid = ?1",
     ] {
         conn.prepare_cached(sql)?.execute([seq])?;
     }
-    Ok(())
+    unindex_search(conn, seq)
 }
 
 fn write_lookups(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
@@ -276,8 +277,64 @@ fn write_lookups(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
 /// counts and pages over the index alone, without visiting the people table.
 fn index_search(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
     let (name, emails, phones, companies, other) = search_text(p);
-    conn.prepare_cached("INSERT INTO people_fts (rowid, name, emails, phones, companies, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+    let sql = if SEARCH_DEFERRED.with(Cell::get) {
+        "INSERT OR REPLACE INTO temp.people_fts_pending (rowid, name, emails, phones, companies, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    } else {
+        "INSERT INTO people_fts (rowid, name, emails, phones, companies, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    };
+    conn.prepare_cached(sql)?
         .execute(params![seq, name, emails, phones, companies, other])?;
+    Ok(())
+}
+
+/// Remove a person's search entry (a pending one while the index is deferred).
+fn unindex_search(conn: &Connection, seq: i64) -> Result<()> {
+    if SEARCH_DEFERRED.with(Cell::get)
+        && conn
+            .prepare_cached("DELETE FROM temp.people_fts_pending WHERE rowid = ?1")?
+            .execute([seq])?
+            > 0
+    {
+        return Ok(());
+    }
+    conn.prepare_cached("DELETE FROM people_fts WHERE rowid = ?1")?
+        .execute([seq])?;
+    Ok(())
+}
+
+thread_local! {
+    /// Set by a bulk import (`defer_search_index`): search entries are collected in a temp
+    /// table and written to the FTS index in one statement at the end. Written one by one,
+    /// every following statement that opens a statement journal (any insert into `people`,
+    /// which has triggers) makes FTS5 flush its in-memory index to a new segment, so 100k
+    /// people meant 100k tiny segments and endless merging (import time grew with N²).
+    static SEARCH_DEFERRED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Start collecting search entries instead of indexing them (same thread, same connection,
+/// inside the caller's transaction); `flush_search_index` writes them and stops deferring.
+pub fn defer_search_index(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS people_fts_pending \
+         (rowid INTEGER PRIMARY KEY, name, emails, phones, companies, other)",
+    )?;
+    SEARCH_DEFERRED.with(|d| d.set(true));
+    Ok(())
+}
+
+/// Stop deferring and, when `write` (the transaction will commit), index the collected
+/// entries. Called on every exit path of a deferred write.
+pub fn flush_search_index(conn: &Connection, write: bool) -> Result<()> {
+    SEARCH_DEFERRED.with(|d| d.set(false));
+    if !write {
+        conn.execute_batch("DELETE FROM temp.people_fts_pending")?;
+        return Ok(());
+    }
+    conn.execute_batch(
+        "INSERT INTO people_fts (rowid, name, emails, phones, companies, other) \
+         SELECT rowid, name, emails, phones, companies, other FROM temp.people_fts_pending ORDER BY rowid; \
+         DELETE FROM temp.people_fts_pending;",
+    )?;
     Ok(())
 }
 
@@ -297,8 +354,7 @@ pub fn set_trashed(
             .prepare_cached("UPDATE people SET deleted_at = ?1 WHERE seq = ?2")?
             .execute(params![deleted_at, seq])?,
     };
-    conn.prepare_cached("DELETE FROM people_fts WHERE rowid = ?1")?
-        .execute([seq])?;
+    unindex_search(conn, seq)?;
     if deleted_at.is_none() {
         let d = load_seq(conn, seq)?;
         index_search(conn, seq, &d.person)?;

@@ -96,13 +96,23 @@ pub(crate) fn parse(text: &str, mapping: &BTreeMap<String, String>) -> Result<Ve
             })?,
             None => detect(h),
         };
-        if t == Target::Ignore && !h.is_empty() && !mapping.contains_key(h) && !KNOWN_EMPTY.contains(&h) {
+        if t == Target::Ignore
+            && !h.is_empty()
+            && !mapping.contains_key(h)
+            && !KNOWN_EMPTY.contains(&h)
+        {
             unknown.push(h.to_string());
         }
         plan.push(t);
     }
-    if let Some(k) = mapping.keys().find(|k| !headers.iter().any(|h| h.trim() == k.as_str())) {
-        return Err(Error::validation("map", format!("the file has no column \"{k}\"")));
+    if let Some(k) = mapping
+        .keys()
+        .find(|k| !headers.iter().any(|h| h.trim() == k.as_str()))
+    {
+        return Err(Error::validation(
+            "map",
+            format!("the file has no column \"{k}\""),
+        ));
     }
     let mut out = Vec::new();
     let mut row = csv::StringRecord::new();
@@ -123,7 +133,11 @@ pub(crate) fn parse(text: &str, mapping: &BTreeMap<String, String>) -> Result<Ve
                         location,
                         error: Error::validation(
                             "csv",
-                            format!("has {} fields but the header has {}", row.len(), headers.len()),
+                            format!(
+                                "has {} fields but the header has {}",
+                                row.len(),
+                                headers.len()
+                            ),
                         ),
                     }));
                     continue;
@@ -132,7 +146,10 @@ pub(crate) fn parse(text: &str, mapping: &BTreeMap<String, String>) -> Result<Ve
                 if first && !unknown.is_empty() {
                     rec.warnings.push((
                         "csv".into(),
-                        format!("columns not imported: {} (use --map COLUMN=FIELD)", unknown.join(", ")),
+                        format!(
+                            "columns not imported: {} (use --map COLUMN=FIELD)",
+                            unknown.join(", ")
+                        ),
                     ));
                 }
                 first = false;
@@ -153,7 +170,17 @@ pub(crate) fn parse(text: &str, mapping: &BTreeMap<String, String>) -> Result<Ve
 }
 
 /// Columns that Google and Outlook export and that carry nothing Carnet keeps.
-const KNOWN_EMPTY: &[&str] = &["Photo", "Phonetic First Name", "Phonetic Middle Name", "Phonetic Last Name", "Given Yomi", "Surname Yomi", "Yomi Name", "Given Name Yomi", "Family Name Yomi"];
+const KNOWN_EMPTY: &[&str] = &[
+    "Photo",
+    "Phonetic First Name",
+    "Phonetic Middle Name",
+    "Phonetic Last Name",
+    "Given Yomi",
+    "Surname Yomi",
+    "Yomi Name",
+    "Given Name Yomi",
+    "Family Name Yomi",
+];
 
 /// A `--map` field name to a target.
 fn mapped(f: &str) -> Option<Target> {
@@ -171,7 +198,9 @@ fn mapped(f: &str) -> Option<Target> {
         "company" | "companies" => Target::Company,
         "tags" => Target::Tags,
         "ignore" | "-" => Target::Ignore,
-        k if k.starts_with("cf_") && crate::validate::custom_key(k).is_ok() => Target::Custom(k.into()),
+        k if k.starts_with("cf_") && crate::validate::custom_key(k).is_ok() => {
+            Target::Custom(k.into())
+        }
         _ => return None,
     })
 }
@@ -227,7 +256,11 @@ fn detect(h: &str) -> Target {
         }
     }
     // Outlook's address columns: `Business Street`, `Home Postal Code`, `Other Country/Region`.
-    for (prefix, label) in [("Business ", "work"), ("Home ", "home"), ("Other ", "other")] {
+    for (prefix, label) in [
+        ("Business ", "work"),
+        ("Home ", "home"),
+        ("Other ", "other"),
+    ] {
         if let Some(rest) = h.strip_prefix(prefix) {
             let part = match rest {
                 "Street" => Some(AdrPart::Street),
@@ -254,7 +287,9 @@ fn detect(h: &str) -> Target {
         "name suffix" | "suffix" => Target::Suffix,
         "job title" | "jobtitle" | "organization title" | "position" | "role" => Target::JobTitle,
         "department" | "organization department" => Target::Department,
-        "company" | "organization" | "organization name" | "organisation" | "employer" => Target::Company,
+        "company" | "organization" | "organization name" | "organisation" | "employer" => {
+            Target::Company
+        }
         "birthday" | "birth date" | "date of birth" | "dob" => Target::Birthday,
         "notes" | "note" | "description" | "comments" => Target::Notes,
         "labels" | "group membership" | "categories" | "tags" | "groups" => Target::Tags,
@@ -310,18 +345,32 @@ struct Slot {
 }
 
 fn to_record(plan: &[Target], row: &csv::StringRecord, line: u32, location: String) -> Record {
-    let mut r = Record { position: line, location, ..Default::default() };
+    let mut r = Record {
+        position: line,
+        location,
+        ..Default::default()
+    };
     let p = &mut r.patch;
-    let (mut emails, mut phones, mut urls, mut adrs): (BTreeMap<u32, Slot>, BTreeMap<u32, Slot>, BTreeMap<u32, Slot>, BTreeMap<String, Slot>) = Default::default();
+    let (mut emails, mut phones, mut urls, mut adrs): (
+        BTreeMap<u32, Slot>,
+        BTreeMap<u32, Slot>,
+        BTreeMap<u32, Slot>,
+        BTreeMap<String, Slot>,
+    ) = Default::default();
     let mut custom_labels: BTreeMap<u32, String> = BTreeMap::new();
     let mut custom_values: BTreeMap<u32, String> = BTreeMap::new();
     let mut custom = Map::new();
-    let mut ex = VcardExtras { name_parts: vec![String::new(); 3], ..Default::default() };
+    let mut ex = VcardExtras {
+        name_parts: vec![String::new(); 3],
+        ..Default::default()
+    };
     let mut tags = Vec::new();
     let mut company = None;
     let mut notes = Vec::new();
     for (i, t) in plan.iter().enumerate() {
-        let Some(cell) = row.get(i).map(str::trim).filter(|c| !c.is_empty()) else { continue };
+        let Some(cell) = row.get(i).map(str::trim).filter(|c| !c.is_empty()) else {
+            continue;
+        };
         let own = || Some(cell.to_string());
         match t {
             Target::First => p.first_name = Some(own()),
@@ -376,11 +425,18 @@ fn to_record(plan: &[Target], row: &csv::StringRecord, line: u32, location: Stri
         }
     }
     for (n, v) in custom_values {
-        let label = custom_labels.get(&n).cloned().unwrap_or_else(|| format!("custom {n}"));
+        let label = custom_labels
+            .get(&n)
+            .cloned()
+            .unwrap_or_else(|| format!("custom {n}"));
         custom.insert(field_key(&label), Value::String(v));
     }
     p.emails = Some(list(emails, |value, label| LabeledValue { value, label }));
-    p.phones = Some(list(phones, |value, label| Phone { value, label, e164: None }));
+    p.phones = Some(list(phones, |value, label| Phone {
+        value,
+        label,
+        e164: None,
+    }));
     p.urls = Some(list(urls, |value, label| LabeledValue { value, label }));
     let mut addresses = Vec::new();
     for (_, s) in adrs {
@@ -450,7 +506,11 @@ fn list<T>(slots: BTreeMap<u32, Slot>, make: impl Fn(String, Option<String>) -> 
         let (label, is_primary) = label_of(s.label.as_deref());
         for v in s.values {
             let item = make(v, label.clone());
-            if is_primary { primary.push(item) } else { rest.push(item) }
+            if is_primary {
+                primary.push(item)
+            } else {
+                rest.push(item)
+            }
         }
     }
     primary.extend(rest);
@@ -473,15 +533,37 @@ fn birthday(cell: &str) -> Option<String> {
 
 /// Google Contacts' current header, with as many numbered columns as the data needs.
 pub(crate) fn export(out: &mut dyn Write, people: &[(Person, Option<VcardExtras>)]) -> Result<u32> {
-    let max = |f: &dyn Fn(&Person) -> usize| people.iter().map(|(p, _)| f(p)).max().unwrap_or(0).max(1);
-    let (ne, np, na, nu) = (max(&|p| p.emails.len()), max(&|p| p.phones.len()), max(&|p| p.addresses.len()), max(&|p| p.urls.len()));
-    let mut keys: Vec<&String> = people.iter().flat_map(|(p, _)| p.custom_fields.keys()).collect();
+    let max =
+        |f: &dyn Fn(&Person) -> usize| people.iter().map(|(p, _)| f(p)).max().unwrap_or(0).max(1);
+    let (ne, np, na, nu) = (
+        max(&|p| p.emails.len()),
+        max(&|p| p.phones.len()),
+        max(&|p| p.addresses.len()),
+        max(&|p| p.urls.len()),
+    );
+    let mut keys: Vec<&String> = people
+        .iter()
+        .flat_map(|(p, _)| p.custom_fields.keys())
+        .collect();
     keys.sort();
     keys.dedup();
-    let mut header: Vec<String> = ["First Name", "Middle Name", "Last Name", "Name Prefix", "Name Suffix", "File As", "Organization Name", "Organization Title", "Organization Department", "Birthday", "Notes", "Labels"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut header: Vec<String> = [
+        "First Name",
+        "Middle Name",
+        "Last Name",
+        "Name Prefix",
+        "Name Suffix",
+        "File As",
+        "Organization Name",
+        "Organization Title",
+        "Organization Department",
+        "Birthday",
+        "Notes",
+        "Labels",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     for (kind, n) in [("E-mail", ne), ("Phone", np)] {
         for i in 1..=n {
             header.push(format!("{kind} {i} - Label"));
@@ -489,7 +571,15 @@ pub(crate) fn export(out: &mut dyn Write, people: &[(Person, Option<VcardExtras>
         }
     }
     for i in 1..=na {
-        for part in ["Label", "Formatted", "Street", "City", "Region", "Postal Code", "Country"] {
+        for part in [
+            "Label",
+            "Formatted",
+            "Street",
+            "City",
+            "Region",
+            "Postal Code",
+            "Country",
+        ] {
             header.push(format!("Address {i} - {part}"));
         }
     }
@@ -506,16 +596,38 @@ pub(crate) fn export(out: &mut dyn Write, people: &[(Person, Option<VcardExtras>
     let mut row: Vec<String> = Vec::with_capacity(header.len());
     for (p, ex) in people {
         row.clear();
-        let parts = ex.as_ref().map(|x| x.name_parts.clone()).unwrap_or_default();
+        let parts = ex
+            .as_ref()
+            .map(|x| x.name_parts.clone())
+            .unwrap_or_default();
         let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
         let s = |o: &Option<String>| o.clone().unwrap_or_default();
         // `File As` carries a full name that is not simply first + last.
-        let derived = [p.first_name.as_deref(), p.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-        let file_as = if p.full_name == derived { String::new() } else { p.full_name.clone() };
-        row.extend([s(&p.first_name), part(0), s(&p.last_name), part(1), part(2), file_as]);
+        let derived = [p.first_name.as_deref(), p.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let file_as = if p.full_name == derived {
+            String::new()
+        } else {
+            p.full_name.clone()
+        };
+        row.extend([
+            s(&p.first_name),
+            part(0),
+            s(&p.last_name),
+            part(1),
+            part(2),
+            file_as,
+        ]);
         row.push(p.company.clone().unwrap_or_default());
         row.push(s(&p.job_title));
-        row.push(ex.as_ref().and_then(|x| x.org_units.first().cloned()).unwrap_or_default());
+        row.push(
+            ex.as_ref()
+                .and_then(|x| x.org_units.first().cloned())
+                .unwrap_or_default(),
+        );
         row.push(s(&p.birthday));
         row.push(s(&p.description));
         row.push(p.tags.join(" ::: "));
@@ -536,7 +648,15 @@ pub(crate) fn export(out: &mut dyn Write, people: &[(Person, Option<VcardExtras>
         }
         for i in 0..na {
             match p.addresses.get(i) {
-                Some(a) => row.extend([lab(&a.label, i == 0), a.value.clone(), s(&a.street), s(&a.city), s(&a.region), s(&a.postal_code), s(&a.country)]),
+                Some(a) => row.extend([
+                    lab(&a.label, i == 0),
+                    a.value.clone(),
+                    s(&a.street),
+                    s(&a.city),
+                    s(&a.region),
+                    s(&a.postal_code),
+                    s(&a.country),
+                ]),
                 None => row.extend(std::iter::repeat_n(String::new(), 7)),
             }
         }
@@ -564,5 +684,9 @@ pub(crate) fn export(out: &mut dyn Write, people: &[(Person, Option<VcardExtras>
 }
 
 fn csv_err(e: csv::Error) -> Error {
-    Error::new(crate::error::ErrorCode::Io, None, format!("cannot write the CSV export: {e}"))
+    Error::new(
+        crate::error::ErrorCode::Io,
+        None,
+        format!("cannot write the CSV export: {e}"),
+    )
 }

@@ -47,7 +47,13 @@ impl Store {
                 super::json::write_head(&mut out, &companies)?;
                 let mut n = 0u32;
                 crate::people_db::scan(&self.conn, opts.include_trash, &mut |seq, p| {
-                    super::json::write_person(&mut out, n == 0, &p, extras.get(&seq), notes.get(&p.id))?;
+                    super::json::write_person(
+                        &mut out,
+                        n == 0,
+                        &p,
+                        extras.get(&seq),
+                        notes.get(&p.id),
+                    )?;
                     n += 1;
                     Ok(())
                 })?;
@@ -61,7 +67,9 @@ impl Store {
 }
 
 fn all_extras(store: &Store) -> Result<HashMap<i64, VcardExtras>> {
-    let mut st = store.conn.prepare("SELECT person_seq, vcard FROM person_extras")?;
+    let mut st = store
+        .conn
+        .prepare("SELECT person_seq, vcard FROM person_extras")?;
     let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = HashMap::new();
     for row in rows {

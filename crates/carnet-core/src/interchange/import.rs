@@ -25,6 +25,15 @@ use crate::store::Store;
 /// How often (in records) progress is reported.
 const PROGRESS_EVERY: usize = 500;
 
+/// SQLite page cache during an import, in KiB (the default is 2 MiB).
+const IMPORT_CACHE_KIB: i64 = 256 * 1024;
+
+/// Prepared statements kept by the connection (rusqlite's default is 16).
+pub(crate) const STATEMENT_CACHE: usize = 256;
+
+/// FTS5 `hashsize` during an import, in bytes (SQLite's default is 1 MiB).
+const IMPORT_FTS_HASH: i64 = 64 * 1024 * 1024;
+
 enum Outcome {
     Created,
     Updated,
@@ -70,54 +79,122 @@ impl Store {
         };
         let text = super::decode(data);
         let ctx = WriteCtx::new(&self.default_region()?);
+        // One transaction for the whole file: give SQLite room to keep it in memory rather
+        // than spilling dirty pages to the WAL and reading them back (10x on 100k cards).
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        // An import uses a few dozen statements per record; the default cache of 16 would
+        // re-prepare them for every record.
+        self.conn
+            .set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        self.conn.execute_batch(&format!(
+            "PRAGMA cache_size = {}; PRAGMA foreign_keys = OFF;",
+            -IMPORT_CACHE_KIB
+        ))?;
+        let result = self.import_text(&text, format, opts, &ctx, progress, cancel);
+        self.conn.execute_batch(&format!(
+            "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = ON;"
+        ))?;
+        let mut report = result?;
+        report.elapsed_ms = started.elapsed().as_millis() as u64;
+        Ok(report)
+    }
+
+    fn import_text(
+        &mut self,
+        text: &str,
+        format: Format,
+        opts: &ImportOptions,
+        ctx: &WriteCtx,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport> {
         let tx = self.conn.transaction()?;
-        let mut run = Run {
-            conn: &tx,
-            opts,
-            ctx: &ctx,
-            report: ImportReport {
-                format: Some(format),
-                dry_run: opts.dry_run,
-                ..Default::default()
-            },
-            progress,
-            cancel,
-        };
-        match format {
-            Format::Vcard => {
-                let total = super::vcard::count_cards(&text);
-                let (send, recv) = std::sync::mpsc::sync_channel::<Parsed>(1024);
-                std::thread::scope(|s| -> Result<()> {
-                    let text = &text;
-                    s.spawn(move || {
-                        super::vcard::parse(text, |p| send.send(p).is_ok());
-                    });
-                    // Dropping `recv` on an early return stops the parser thread.
-                    run.all(recv.into_iter(), total)
-                })?;
-            }
-            Format::Csv => {
-                let records = super::csv::parse(&text, &opts.mapping)?;
-                let total = records.len();
-                run.all(records.into_iter(), total)?;
-            }
-            Format::Json => {
-                let records = super::json::parse(&text, &tx)?;
-                let total = records.len();
-                run.all(records.into_iter(), total)?;
-            }
-        }
-        let mut report = run.report;
-        let keep = !report.cancelled && !opts.dry_run && (opts.partial || report.invalid == 0);
+        // Search entries are indexed in one statement at the end (see
+        // `people_db::defer_search_index`), with a big FTS5 in-memory index so that final
+        // insert is flushed in a few large segments. Both are reset before the commit.
+        tx.execute_batch(&format!(
+            "INSERT INTO people_fts(people_fts, rank) VALUES('hashsize', {IMPORT_FTS_HASH})"
+        ))?;
+        pdb::defer_search_index(&tx)?;
+        let outcome = run_records(&tx, text, format, opts, ctx, progress, cancel);
+        let keep = matches!(&outcome, Ok(r) if !r.cancelled && !opts.dry_run && (opts.partial || r.invalid == 0));
+        let flushed = pdb::flush_search_index(&tx, keep);
+        let mut report = outcome?;
+        flushed?;
         if keep {
+            tx.execute_batch(
+                "INSERT INTO people_fts(people_fts, rank) VALUES('hashsize', 1048576)",
+            )?;
             tx.commit()?;
         } else {
             tx.rollback()?;
         }
         report.committed = keep;
-        report.elapsed_ms = started.elapsed().as_millis() as u64;
         Ok(report)
     }
+}
+
+/// Parse and write every record of the file inside `tx`.
+fn run_records(
+    tx: &Connection,
+    text: &str,
+    format: Format,
+    opts: &ImportOptions,
+    ctx: &WriteCtx,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let mut run = Run {
+        conn: tx,
+        opts,
+        ctx,
+        report: ImportReport {
+            format: Some(format),
+            dry_run: opts.dry_run,
+            ..Default::default()
+        },
+        progress,
+        cancel,
+    };
+    let region = ctx.default_region;
+    // Records are parsed (vCard) and their phones normalised on a second thread while this
+    // one writes; the bounded channel keeps memory flat on a large file.
+    let (send, recv) = std::sync::mpsc::sync_channel::<Parsed>(1024);
+    let feed = move |mut p: Parsed| {
+        if let Ok(r) = p.as_mut() {
+            r.precompute_e164(region);
+        }
+        send.send(p).is_ok()
+    };
+    let (records, total): (Vec<Parsed>, usize) = match format {
+        Format::Vcard => (vec![], super::vcard::count_cards(text)),
+        Format::Csv => {
+            let r = super::csv::parse(text, &opts.mapping)?;
+            let n = r.len();
+            (r, n)
+        }
+        Format::Json => {
+            let r = super::json::parse(text, tx)?;
+            let n = r.len();
+            (r, n)
+        }
+    };
+    std::thread::scope(|s| -> Result<()> {
+        s.spawn(move || {
+            if format == Format::Vcard {
+                super::vcard::parse(text, feed);
+            } else {
+                for p in records {
+                    if !feed(p) {
+                        break;
+                    }
+                }
+            }
+        });
+        // Dropping `recv` on an early return stops the other thread.
+        run.all(recv.into_iter(), total)
+    })?;
+    Ok(run.report)
 }
 
 struct Run<'a> {
@@ -141,9 +218,11 @@ impl Run<'_> {
             self.report.total += 1;
             match parsed {
                 Ok(rec) => self.one(rec)?,
-                Err(ParseFailure { position, location, error }) => {
-                    self.reject(position, location, None, &error)
-                }
+                Err(ParseFailure {
+                    position,
+                    location,
+                    error,
+                }) => self.reject(position, location, None, &error),
             }
             done += 1;
             if done % PROGRESS_EVERY == 0 {
@@ -196,7 +275,14 @@ impl Run<'_> {
                 }
                 Ok(())
             }
-            Err(e) if matches!(e.code, crate::error::ErrorCode::Storage | crate::error::ErrorCode::Internal) => Err(e),
+            Err(e)
+                if matches!(
+                    e.code,
+                    crate::error::ErrorCode::Storage | crate::error::ErrorCode::Internal
+                ) =>
+            {
+                Err(e)
+            }
             Err(e) => {
                 self.reject(position, location, name, &e);
                 Ok(())
@@ -229,11 +315,29 @@ fn find_match(conn: &Connection, rec: &Record, ctx: &WriteCtx) -> Result<Option<
             .addresses
             .iter()
             .flatten()
-            .find_map(|a| a.country.as_deref().and_then(crate::phone::region_from_country))
+            .find_map(|a| {
+                a.country
+                    .as_deref()
+                    .and_then(crate::phone::region_from_country)
+            })
             .unwrap_or(ctx.default_region);
         // Only a real number (one with an E.164 form) identifies a person: bare digits
-        // such as `123456` are too weak a key to merge two people on.
+        // such as `123456` are too weak a key to merge two people on. Parsing every number
+        // costs more than the rest of the match, so the E.164 forms a number can take are
+        // looked up first without parsing, and only a hit is confirmed by the real parse.
         for ph in phones {
+            if rec.e164_region == Some(region) {
+                if let Some(key) = &ph.e164 {
+                    if let Some((id, _)) = pdb::live_person_with_phone(conn, key, -1)? {
+                        return Ok(Some(id));
+                    }
+                }
+                continue;
+            }
+            let keys = e164_candidates(&ph.value, region);
+            if keys.is_empty() || !any_live_phone(conn, &keys)? {
+                continue;
+            }
             if let Some(key) = crate::phone::to_e164(&ph.value, region) {
                 if let Some((id, _)) = pdb::live_person_with_phone(conn, &key, -1)? {
                     return Ok(Some(id));
@@ -244,32 +348,94 @@ fn find_match(conn: &Connection, rec: &Record, ctx: &WriteCtx) -> Result<Option<
     Ok(None)
 }
 
+/// The E.164 keys `raw` can have: `+` and its digits when written internationally, else
+/// the region's calling code and its digits, with and without the national prefix.
+fn e164_candidates(raw: &str, region: phonenumber::country::Id) -> Vec<String> {
+    let t = raw.trim();
+    // Digits before any extension (`x12`, `ext. 3`, `#4`).
+    let main: String = t
+        .chars()
+        .take_while(|c| !c.is_alphabetic() && *c != '#')
+        .filter(char::is_ascii_digit)
+        .collect();
+    if main.len() < 4 {
+        return vec![];
+    }
+    if t.starts_with('+') {
+        return vec![format!("+{main}")];
+    }
+    if let Some(rest) = main.strip_prefix("00") {
+        return vec![format!("+{rest}")];
+    }
+    let id = format!("{region:?}");
+    let Some(meta) = phonenumber::metadata::DATABASE.by_id(id.as_str()) else {
+        return vec![];
+    };
+    let cc = meta.country_code();
+    let mut out = vec![format!("+{cc}{main}")];
+    if let Some(np) = meta.national_prefix().filter(|np| !np.is_empty()) {
+        if let Some(rest) = main.strip_prefix(np) {
+            out.push(format!("+{cc}{rest}"));
+        }
+    }
+    out
+}
+
+fn any_live_phone(conn: &Connection, keys: &[String]) -> Result<bool> {
+    let mut st = conn.prepare_cached(
+        "SELECT 1 FROM person_phones f JOIN people p ON p.seq = f.person_seq \
+         WHERE f.phone_key IN (?1, ?2) AND p.deleted_at IS NULL LIMIT 1",
+    )?;
+    let second = keys.get(1).unwrap_or(&keys[0]);
+    Ok(st.exists(rusqlite::params![keys[0], second])?)
+}
+
 type Written = (Outcome, Vec<(String, String)>);
 
-fn write_record(conn: &Connection, mut rec: Record, on_dup: OnDuplicate, ctx: &WriteCtx) -> Result<Written> {
+fn write_record(
+    conn: &Connection,
+    mut rec: Record,
+    on_dup: OnDuplicate,
+    ctx: &WriteCtx,
+) -> Result<Written> {
     let found = find_match(conn, &rec, ctx)?;
+    let rctx = WriteCtx {
+        now: ctx.now.clone(),
+        default_region: ctx.default_region,
+        e164_region: rec.e164_region,
+    };
     let (outcome, person) = match (found, on_dup) {
         (Some(_), OnDuplicate::Skip) => return Ok((Outcome::Skipped, vec![])),
         (Some(id), OnDuplicate::Update) => {
             rec.patch.id = None;
-            let p = update_in(conn, &id, std::mem::take(&mut rec.patch), ctx)?;
-            let outcome = if p.updated_at == ctx.now { Outcome::Updated } else { Outcome::Unchanged };
+            let p = update_in(conn, &id, std::mem::take(&mut rec.patch), &rctx)?;
+            let outcome = if p.updated_at == ctx.now {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            };
             (outcome, p)
         }
         (found, _) => {
-            if found.as_deref().is_some_and(|f| rec.patch.id.as_deref() == Some(f)) {
+            if found
+                .as_deref()
+                .is_some_and(|f| rec.patch.id.as_deref() == Some(f))
+            {
                 // `create` asked for a second copy of this very record: it gets a new id.
                 rec.patch.id = None;
             }
-            let p = create_in(conn, std::mem::take(&mut rec.patch), ctx)?;
+            let p = create_in(conn, std::mem::take(&mut rec.patch), &rctx)?;
             (Outcome::Created, p)
         }
     };
-    let needs_seq = rec.extras.as_ref().is_some_and(|x| !x.is_empty() || matches!(outcome, Outcome::Updated | Outcome::Unchanged))
-        || !rec.notes.is_empty()
-        || rec.deleted_at.is_some();
+    let needs_seq =
+        rec.extras.as_ref().is_some_and(|x| {
+            !x.is_empty() || matches!(outcome, Outcome::Updated | Outcome::Unchanged)
+        }) || !rec.notes.is_empty()
+            || rec.deleted_at.is_some();
     if needs_seq {
-        let seq = pdb::seq_of(conn, &person.id)?.ok_or_else(|| Error::internal("person vanished during import"))?;
+        let seq = pdb::seq_of(conn, &person.id)?
+            .ok_or_else(|| Error::internal("person vanished during import"))?;
         if let Some(x) = &rec.extras {
             let before = extras::load(conn, seq)?;
             if before.as_ref() != Some(x) && !(before.is_none() && x.is_empty()) {
@@ -280,8 +446,7 @@ fn write_record(conn: &Connection, mut rec: Record, on_dup: OnDuplicate, ctx: &W
             upsert_note(conn, seq, n, ctx)?;
         }
         if let Some(t) = &rec.deleted_at {
-            conn.prepare_cached("UPDATE people SET deleted_at = ?1 WHERE seq = ?2")?
-                .execute(params![t, seq])?;
+            pdb::set_trashed(conn, seq, Some(t), None)?;
         }
     }
     let warnings = person
@@ -303,14 +468,19 @@ fn upsert_note(conn: &Connection, seq: i64, n: &NoteIn, ctx: &WriteCtx) -> Resul
     if len > crate::notes::MAX_NOTE {
         return Err(Error::validation(
             "notes",
-            format!("a note is {len} characters long; at most {} are allowed", crate::notes::MAX_NOTE),
+            format!(
+                "a note is {len} characters long; at most {} are allowed",
+                crate::notes::MAX_NOTE
+            ),
         ));
     }
     let created = n.created_at.clone().unwrap_or_else(|| ctx.now.clone());
     let updated = n.updated_at.clone().unwrap_or_else(|| created.clone());
     if let Some(id) = &n.id {
         let changed = conn
-            .prepare_cached("UPDATE notes SET body = ?2, updated_at = ?3, person_seq = ?4 WHERE id = ?1")?
+            .prepare_cached(
+                "UPDATE notes SET body = ?2, updated_at = ?3, person_seq = ?4 WHERE id = ?1",
+            )?
             .execute(params![id, body, updated, seq])?;
         if changed > 0 {
             return Ok(());

@@ -31,34 +31,49 @@ pub(crate) fn parse(text: &str, conn: &Connection) -> Result<Vec<Parsed>> {
             }
         }
         Value::Object(_) => vec![doc],
-        _ => return Err(Error::validation("json", "must be a list of people or a Carnet backup")),
+        _ => {
+            return Err(Error::validation(
+                "json",
+                "must be a list of people or a Carnet backup",
+            ))
+        }
     };
     let mut out = Vec::with_capacity(people.len());
     for (i, v) in people.into_iter().enumerate() {
         let position = i as u32 + 1;
         let location = format!("record {position}");
-        out.push(record(conn, v, position, location.clone()).map_err(|error| ParseFailure {
-            position,
-            location,
-            error,
-        }));
+        out.push(
+            record(conn, v, position, location.clone()).map_err(|error| ParseFailure {
+                position,
+                location,
+                error,
+            }),
+        );
     }
     Ok(out)
 }
 
 fn record(conn: &Connection, v: Value, position: u32, location: String) -> Result<Record> {
     let Value::Object(mut m) = v else {
-        return Err(Error::validation("body", "must be a JSON object of person fields"));
+        return Err(Error::validation(
+            "body",
+            "must be a JSON object of person fields",
+        ));
     };
     let notes = match m.remove("notes") {
         None | Some(Value::Null) => vec![],
-        Some(Value::Array(ns)) => ns.iter().enumerate().map(|(i, n)| note(n, i)).collect::<Result<_>>()?,
+        Some(Value::Array(ns)) => ns
+            .iter()
+            .enumerate()
+            .map(|(i, n)| note(n, i))
+            .collect::<Result<_>>()?,
         Some(_) => return Err(Error::validation("notes", "must be a list of notes")),
     };
     let extras: Option<VcardExtras> = match m.remove("vcardExtras") {
         None | Some(Value::Null) => None,
         Some(x) => Some(
-            serde_json::from_value(x).map_err(|e| Error::validation("vcardExtras", format!("is not valid: {e}")))?,
+            serde_json::from_value(x)
+                .map_err(|e| Error::validation("vcardExtras", format!("is not valid: {e}")))?,
         ),
     };
     let deleted_at = match m.get("deletedAt") {
@@ -98,6 +113,7 @@ fn record(conn: &Connection, v: Value, position: u32, location: String) -> Resul
         notes,
         warnings: vec![],
         deleted_at,
+        e164_region: None,
     })
 }
 
@@ -116,14 +132,21 @@ fn company_name_if_missing(conn: &Connection, id: &str) -> Result<Option<String>
 fn note(v: &Value, i: usize) -> Result<NoteIn> {
     let path = format!("notes[{i}]");
     match v {
-        Value::String(s) => Ok(NoteIn { body: s.clone(), ..Default::default() }),
+        Value::String(s) => Ok(NoteIn {
+            body: s.clone(),
+            ..Default::default()
+        }),
         Value::Object(m) => {
             let get = |k: &str| -> Result<Option<String>> {
-                m.get(k).map(|x| opt_string(x, &format!("{path}.{k}"))).transpose().map(Option::flatten)
+                m.get(k)
+                    .map(|x| opt_string(x, &format!("{path}.{k}")))
+                    .transpose()
+                    .map(Option::flatten)
             };
             Ok(NoteIn {
                 id: get("id")?,
-                body: get("body")?.ok_or_else(|| Error::validation(format!("{path}.body"), "is required"))?,
+                body: get("body")?
+                    .ok_or_else(|| Error::validation(format!("{path}.body"), "is required"))?,
                 created_at: get("createdAt")?,
                 updated_at: get("updatedAt")?,
             })
@@ -136,16 +159,22 @@ fn note(v: &Value, i: usize) -> Result<NoteIn> {
 /// whose name a live company already has is not duplicated: people resolve to it by name.
 fn restore_companies(conn: &Connection, list: &[Value]) -> Result<()> {
     for (i, v) in list.iter().enumerate() {
-        let c: Company = serde_json::from_value(v.clone())
-            .map_err(|e| Error::validation(format!("companies[{i}]"), format!("is not a company: {e}")))?;
+        let c: Company = serde_json::from_value(v.clone()).map_err(|e| {
+            Error::validation(format!("companies[{i}]"), format!("is not a company: {e}"))
+        })?;
         let exists: bool = conn
             .prepare_cached("SELECT count(*) FROM companies WHERE id = ?1")?
             .query_row([&c.id], |r| r.get::<_, i64>(0))?
             > 0;
-        let norm = crate::text::fold(&c.name).split_whitespace().collect::<Vec<_>>().join(" ");
+        let norm = crate::text::fold(&c.name)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let clash: bool = c.deleted_at.is_none()
             && conn
-                .prepare_cached("SELECT count(*) FROM companies WHERE name_norm = ?1 AND deleted_at IS NULL")?
+                .prepare_cached(
+                    "SELECT count(*) FROM companies WHERE name_norm = ?1 AND deleted_at IS NULL",
+                )?
                 .query_row([&norm], |r| r.get::<_, i64>(0))?
                 > 0;
         if exists || clash {
@@ -173,9 +202,11 @@ fn restore_companies(conn: &Connection, list: &[Value]) -> Result<()> {
 
 /// Start a backup: the header and the companies.
 pub(crate) fn write_head(out: &mut dyn Write, companies: &[Company]) -> Result<()> {
-    out.write_all(b"{\"carnet\":1,\"companies\":[").map_err(io_err)?;
+    out.write_all(b"{\"carnet\":1,\"companies\":[")
+        .map_err(io_err)?;
     for (i, c) in companies.iter().enumerate() {
-        out.write_all(if i > 0 { b",\n" } else { b"\n" }).map_err(io_err)?;
+        out.write_all(if i > 0 { b",\n" } else { b"\n" })
+            .map_err(io_err)?;
         serde_json::to_writer(&mut *out, c).map_err(|e| Error::internal(e.to_string()))?;
     }
     out.write_all(b"\n],\"people\":[").map_err(io_err)
@@ -191,14 +222,17 @@ pub(crate) fn write_person(
 ) -> Result<()> {
     let mut v = serde_json::to_value(p).map_err(|e| Error::internal(e.to_string()))?;
     if let Value::Object(m) = &mut v {
-        let ns: Vec<Value> = notes.map(|l| l.iter().map(note_json).collect()).unwrap_or_default();
+        let ns: Vec<Value> = notes
+            .map(|l| l.iter().map(note_json).collect())
+            .unwrap_or_default();
         m.insert("notes".into(), Value::Array(ns));
         if let Some(x) = extras.filter(|x| !x.is_empty()) {
             let x = serde_json::to_value(x).map_err(|e| Error::internal(e.to_string()))?;
             m.insert("vcardExtras".into(), x);
         }
     }
-    out.write_all(if first { b"\n" } else { b",\n" }).map_err(io_err)?;
+    out.write_all(if first { b"\n" } else { b",\n" })
+        .map_err(io_err)?;
     serde_json::to_writer(&mut *out, &v).map_err(|e| Error::internal(e.to_string()))
 }
 

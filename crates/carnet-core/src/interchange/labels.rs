@@ -10,12 +10,29 @@ use calcard::common::IanaString;
 use calcard::vcard::{VCardEntry, VCardParameterName, VCardParameterValue};
 
 /// TYPE words that carry no label: how to reach the value, not what it is.
-const NOISE: &[&str] = &["pref", "internet", "x400", "voice", "msg", "dom", "intl", "postal", "parcel"];
+const NOISE: &[&str] = &[
+    "pref", "internet", "x400", "voice", "msg", "dom", "intl", "postal", "parcel",
+];
 
 /// TYPE words written as TYPE (lower case); `mobile` is written `CELL`.
 const KNOWN: &[&str] = &[
-    "home", "work", "mobile", "fax", "pager", "main", "other", "text", "video", "textphone",
-    "iphone", "car", "isdn", "bbs", "modem", "personal", "school",
+    "home",
+    "work",
+    "mobile",
+    "fax",
+    "pager",
+    "main",
+    "other",
+    "text",
+    "video",
+    "textphone",
+    "iphone",
+    "car",
+    "isdn",
+    "bbs",
+    "modem",
+    "personal",
+    "school",
 ];
 
 /// The label and preference rank (lower first; 100 when none) of a property.
@@ -89,12 +106,21 @@ pub(crate) fn label_out(label: Option<&str>) -> LabelOut {
     let words: Vec<&str> = label.split(' ').collect();
     let canonical = !label.is_empty()
         && words.iter().all(|w| KNOWN.contains(w))
-        && words.iter().enumerate().all(|(i, w)| !words[..i].contains(w));
+        && words
+            .iter()
+            .enumerate()
+            .all(|(i, w)| !words[..i].contains(w));
     if canonical {
         LabelOut::Types(
             words
                 .iter()
-                .map(|w| if *w == "mobile" { "CELL".into() } else { w.to_ascii_uppercase() })
+                .map(|w| {
+                    if *w == "mobile" {
+                        "CELL".into()
+                    } else {
+                        w.to_ascii_uppercase()
+                    }
+                })
                 .collect(),
         )
     } else {
@@ -108,8 +134,14 @@ mod tests {
 
     #[test]
     fn apple_labels_are_unwrapped() {
-        assert_eq!(clean_ab_label("_$!<HomePage>!$_").as_deref(), Some("HomePage"));
-        assert_eq!(clean_ab_label("CustomAdrType").as_deref(), Some("CustomAdrType"));
+        assert_eq!(
+            clean_ab_label("_$!<HomePage>!$_").as_deref(),
+            Some("HomePage")
+        );
+        assert_eq!(
+            clean_ab_label("CustomAdrType").as_deref(),
+            Some("CustomAdrType")
+        );
     }
 
     #[test]

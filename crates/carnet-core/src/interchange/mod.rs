@@ -189,6 +189,33 @@ pub(crate) struct Record {
     pub warnings: Vec<(String, String)>,
     /// A trashed person (JSON backups).
     pub deleted_at: Option<String>,
+    /// The region the phones' E.164 forms were computed for (on the parsing thread).
+    pub e164_region: Option<phonenumber::country::Id>,
+}
+
+impl Record {
+    /// Compute the E.164 form of the phones, as a write would, so the writing thread does
+    /// not have to (libphonenumber's checks are the costliest part of writing a person).
+    pub fn precompute_e164(&mut self, default_region: phonenumber::country::Id) {
+        let Some(phones) = self.patch.phones.as_mut() else {
+            return;
+        };
+        let region = self
+            .patch
+            .addresses
+            .iter()
+            .flatten()
+            .find_map(|a| {
+                a.country
+                    .as_deref()
+                    .and_then(crate::phone::region_from_country)
+            })
+            .unwrap_or(default_region);
+        for ph in phones.iter_mut() {
+            ph.e164 = crate::phone::to_e164(&ph.value, region);
+        }
+        self.e164_region = Some(region);
+    }
 }
 
 impl Record {
@@ -247,7 +274,11 @@ fn cp1252(b: u8) -> char {
 }
 
 pub(crate) fn io_err(e: std::io::Error) -> Error {
-    Error::new(crate::error::ErrorCode::Io, None, format!("cannot write the export: {e}"))
+    Error::new(
+        crate::error::ErrorCode::Io,
+        None,
+        format!("cannot write the export: {e}"),
+    )
 }
 
 #[cfg(test)]
@@ -262,8 +293,14 @@ mod tests {
 
     #[test]
     fn sniffs_formats() {
-        assert_eq!(Format::sniff(b"\xEF\xBB\xBFBEGIN:VCARD\r\n"), Some(Format::Vcard));
-        assert_eq!(Format::sniff(b"  [{\"firstName\":\"A\"}]"), Some(Format::Json));
+        assert_eq!(
+            Format::sniff(b"\xEF\xBB\xBFBEGIN:VCARD\r\n"),
+            Some(Format::Vcard)
+        );
+        assert_eq!(
+            Format::sniff(b"  [{\"firstName\":\"A\"}]"),
+            Some(Format::Json)
+        );
         assert_eq!(Format::sniff(b"Name,E-mail 1 - Value\n"), Some(Format::Csv));
     }
 }

@@ -13,7 +13,9 @@
 use std::collections::HashMap;
 
 use calcard::common::PartialDateTime;
-use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue};
+use calcard::vcard::{
+    VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
+};
 use calcard::{Entry, Parser};
 use serde_json::{Map, Value};
 
@@ -98,12 +100,18 @@ fn value_text(v: &VCardValue) -> Option<String> {
 }
 
 fn first_text(e: &VCardEntry) -> Option<String> {
-    e.values.first().and_then(value_text).and_then(|s| crate::text::clean(&s))
+    e.values
+        .first()
+        .and_then(value_text)
+        .and_then(|s| crate::text::clean(&s))
 }
 
 /// All values of a structured property as texts (empty strings kept, for positions).
 fn parts(e: &VCardEntry) -> Vec<String> {
-    e.values.iter().map(|v| value_text(v).unwrap_or_default()).collect()
+    e.values
+        .iter()
+        .map(|v| value_text(v).unwrap_or_default())
+        .collect()
 }
 
 /// Write a property back as a vCard 3.0 content line for the extras.
@@ -184,7 +192,9 @@ fn to_record(card: VCard, position: u32, location: String) -> Record {
             continue;
         }
         let consumed_label = matches!(&e.name, VCardProperty::Other(n) if n.eq_ignore_ascii_case("X-ABLabel"))
-            && e.group.as_ref().is_some_and(|g| used_groups.contains(&g.to_ascii_lowercase()));
+            && e.group
+                .as_ref()
+                .is_some_and(|g| used_groups.contains(&g.to_ascii_lowercase()));
         if !consumed_label {
             b.ex.lines.push(entry_line(e));
         }
@@ -257,7 +267,8 @@ impl Builder {
                         VCardValue::Component(c) => c.clone(),
                         other => value_text(other).into_iter().collect(),
                     };
-                    self.tags.extend(items.iter().filter_map(|t| crate::text::clean(t)));
+                    self.tags
+                        .extend(items.iter().filter_map(|t| crate::text::clean(t)));
                 }
                 true
             }
@@ -282,11 +293,18 @@ impl Builder {
             self.warn("emails", format!("{m}; kept in the vCard extras"));
             return false;
         }
-        if self.emails.iter().any(|(_, x)| x.value.eq_ignore_ascii_case(&v)) {
+        if self
+            .emails
+            .iter()
+            .any(|(_, x)| x.value.eq_ignore_ascii_case(&v))
+        {
             return true;
         }
         if self.emails.len() >= MAX_LIST {
-            self.warn("emails", format!("more than {MAX_LIST} emails; {v} kept in the vCard extras"));
+            self.warn(
+                "emails",
+                format!("more than {MAX_LIST} emails; {v} kept in the vCard extras"),
+            );
             return false;
         }
         let (label, rank) = label_and_rank(e, ab);
@@ -309,11 +327,21 @@ impl Builder {
             return false;
         }
         if self.phones.len() >= MAX_LIST {
-            self.warn("phones", format!("more than {MAX_LIST} phones; {v} kept in the vCard extras"));
+            self.warn(
+                "phones",
+                format!("more than {MAX_LIST} phones; {v} kept in the vCard extras"),
+            );
             return false;
         }
         let (label, rank) = label_and_rank(e, ab);
-        self.phones.push((rank, Phone { value: v, label, e164: None }));
+        self.phones.push((
+            rank,
+            Phone {
+                value: v,
+                label,
+                e164: None,
+            },
+        ));
         true
     }
 
@@ -343,7 +371,10 @@ impl Builder {
             return true;
         }
         if self.addresses.len() >= MAX_LIST {
-            self.warn("addresses", format!("more than {MAX_LIST} addresses; one kept in the vCard extras"));
+            self.warn(
+                "addresses",
+                format!("more than {MAX_LIST} addresses; one kept in the vCard extras"),
+            );
             return false;
         }
         let (label, rank) = label_and_rank(e, ab);
@@ -359,7 +390,10 @@ impl Builder {
             return false;
         }
         if self.urls.len() >= MAX_LIST {
-            self.warn("urls", format!("more than {MAX_LIST} web addresses; {v} kept in the vCard extras"));
+            self.warn(
+                "urls",
+                format!("more than {MAX_LIST} web addresses; {v} kept in the vCard extras"),
+            );
             return false;
         }
         let (label, rank) = label_and_rank(e, ab);
@@ -391,20 +425,36 @@ impl Builder {
             }
             _ => {
                 let shown = e.values.first().and_then(value_text).unwrap_or_default();
-                self.warn("birthday", format!("\"{shown}\" is not a birthday Carnet can store; kept in the vCard extras"));
+                self.warn(
+                    "birthday",
+                    format!(
+                        "\"{shown}\" is not a birthday Carnet can store; kept in the vCard extras"
+                    ),
+                );
                 false
             }
         }
     }
 
     fn geo(&mut self, e: &VCardEntry) -> bool {
-        let text = e.values.iter().filter_map(value_text).collect::<Vec<_>>().join(";");
+        let text = e
+            .values
+            .iter()
+            .filter_map(value_text)
+            .collect::<Vec<_>>()
+            .join(";");
         let t = text.strip_prefix("geo:").unwrap_or(&text);
         let t = t.split(['?', ';']).collect::<Vec<_>>();
-        let pair: Vec<&str> = if t.len() >= 2 && !t[0].contains(',') { t[..2].to_vec() } else { t[0].split(',').take(2).collect() };
+        let pair: Vec<&str> = if t.len() >= 2 && !t[0].contains(',') {
+            t[..2].to_vec()
+        } else {
+            t[0].split(',').take(2).collect()
+        };
         match pair.as_slice() {
             [a, b] => match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
-                (Ok(lat), Ok(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {
+                (Ok(lat), Ok(lon))
+                    if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
+                {
                     self.r.patch.latitude = Some(Some(lat));
                     self.r.patch.longitude = Some(Some(lon));
                     true
@@ -417,7 +467,11 @@ impl Builder {
 
     fn custom_field(&mut self, e: &VCardEntry) -> bool {
         let key = e.params.iter().find_map(|p| match (&p.name, &p.value) {
-            (VCardParameterName::Other(n), VCardParameterValue::Text(k)) if n.eq_ignore_ascii_case("KEY") => Some(k.clone()),
+            (VCardParameterName::Other(n), VCardParameterValue::Text(k))
+                if n.eq_ignore_ascii_case("KEY") =>
+            {
+                Some(k.clone())
+            }
             _ => None,
         });
         let (Some(key), Some(raw)) = (key, e.values.first().and_then(value_text)) else {
@@ -439,7 +493,9 @@ impl Builder {
             .join(" ");
         // A card with no N and no FN (Outlook company cards) is named by its ORG.
         let formatted = self.formatted.clone().or_else(|| {
-            (derived.is_empty() && self.emails.is_empty()).then(|| self.companies.first().cloned()).flatten()
+            (derived.is_empty() && self.emails.is_empty())
+                .then(|| self.companies.first().cloned())
+                .flatten()
         });
         p.full_name = Some(formatted.filter(|f| *f != derived));
         p.job_title = Some(self.job_title.take());
@@ -455,7 +511,10 @@ impl Builder {
         let note = self.notes.join("\n\n");
         if note.chars().count() > MAX_DESCRIPTION {
             // Too long for a description: it becomes a note, nothing is cut.
-            self.r.notes.push(NoteIn { body: note, ..Default::default() });
+            self.r.notes.push(NoteIn {
+                body: note,
+                ..Default::default()
+            });
             p.description = Some(None);
         } else {
             p.description = Some(crate::text::clean(&note));
@@ -519,7 +578,12 @@ fn from_text(t: &str, omit_year: Option<u16>) -> Option<String> {
     if Some(y) == omit_year {
         return Some(format!("--{}-{}", &digits[4..6], &digits[6..]));
     }
-    Some(format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]))
+    Some(format!(
+        "{}-{}-{}",
+        &digits[..4],
+        &digits[4..6],
+        &digits[6..]
+    ))
 }
 
 #[cfg(test)]

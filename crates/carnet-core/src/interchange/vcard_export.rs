@@ -10,8 +10,7 @@
 use std::collections::HashSet;
 
 use calcard::vcard::{
-    VCard, VCardEntry, VCardParameter, VCardParameterName, VCardProperty, VCardValue,
-    VCardVersion,
+    VCard, VCardEntry, VCardParameter, VCardParameterName, VCardProperty, VCardValue, VCardVersion,
 };
 use calcard::{Entry, Parser};
 
@@ -24,7 +23,10 @@ use crate::model::Person;
 pub(crate) fn write_person(out: &mut String, p: &Person, ex: Option<&VcardExtras>, v4: bool) {
     let kept = ex.map(kept_entries).unwrap_or_default();
     let mut groups = Groups {
-        taken: kept.iter().filter_map(|e| e.group.as_ref().map(|g| g.to_ascii_lowercase())).collect(),
+        taken: kept
+            .iter()
+            .filter_map(|e| e.group.as_ref().map(|g| g.to_ascii_lowercase()))
+            .collect(),
         next: 1,
     };
     let mut entries: Vec<VCardEntry> = Vec::with_capacity(16 + kept.len());
@@ -36,7 +38,10 @@ pub(crate) fn write_person(out: &mut String, p: &Person, ex: Option<&VcardExtras
     };
     entries.push(VCardEntry::new(VCardProperty::Uid).with_value(text(&uid)));
     let formatted = if p.full_name.is_empty() {
-        p.emails.first().map(|e| e.value.clone()).unwrap_or_default()
+        p.emails
+            .first()
+            .map(|e| e.value.clone())
+            .unwrap_or_default()
     } else {
         p.full_name.clone()
     };
@@ -64,11 +69,25 @@ pub(crate) fn write_person(out: &mut String, p: &Person, ex: Option<&VcardExtras
     }
     for (i, e) in p.emails.iter().enumerate() {
         let base = VCardEntry::new(VCardProperty::Email).with_value(text(&e.value));
-        labeled(&mut entries, &mut groups, base, e.label.as_deref(), i == 0 && p.emails.len() > 1, v4);
+        labeled(
+            &mut entries,
+            &mut groups,
+            base,
+            e.label.as_deref(),
+            i == 0 && p.emails.len() > 1,
+            v4,
+        );
     }
     for (i, ph) in p.phones.iter().enumerate() {
         let base = VCardEntry::new(VCardProperty::Tel).with_value(text(&ph.value));
-        labeled(&mut entries, &mut groups, base, ph.label.as_deref(), i == 0 && p.phones.len() > 1, v4);
+        labeled(
+            &mut entries,
+            &mut groups,
+            base,
+            ph.label.as_deref(),
+            i == 0 && p.phones.len() > 1,
+            v4,
+        );
     }
     for (i, a) in p.addresses.iter().enumerate() {
         let part = |o: &Option<String>| text(o.as_deref().unwrap_or(""));
@@ -89,13 +108,30 @@ pub(crate) fn write_person(out: &mut String, p: &Person, ex: Option<&VcardExtras
             base.values[2] = text(&a.value);
         }
         if a.value != one_line(a) {
-            base.params.push(VCardParameter::new(VCardParameterName::Label, a.value.clone()));
+            base.params.push(VCardParameter::new(
+                VCardParameterName::Label,
+                a.value.clone(),
+            ));
         }
-        labeled(&mut entries, &mut groups, base, a.label.as_deref(), i == 0 && p.addresses.len() > 1, v4);
+        labeled(
+            &mut entries,
+            &mut groups,
+            base,
+            a.label.as_deref(),
+            i == 0 && p.addresses.len() > 1,
+            v4,
+        );
     }
     for (i, u) in p.urls.iter().enumerate() {
         let base = VCardEntry::new(VCardProperty::Url).with_value(text(&u.value));
-        labeled(&mut entries, &mut groups, base, u.label.as_deref(), i == 0 && p.urls.len() > 1, v4);
+        labeled(
+            &mut entries,
+            &mut groups,
+            base,
+            u.label.as_deref(),
+            i == 0 && p.urls.len() > 1,
+            v4,
+        );
     }
     if let Some(b) = &p.birthday {
         entries.push(birthday(b, v4));
@@ -104,22 +140,36 @@ pub(crate) fn write_person(out: &mut String, p: &Person, ex: Option<&VcardExtras
         entries.push(VCardEntry::new(VCardProperty::Note).with_value(text(d)));
     }
     if !p.tags.is_empty() {
-        entries.push(VCardEntry::new(VCardProperty::Categories).with_values(p.tags.iter().map(|t| text(t)).collect()));
+        entries.push(
+            VCardEntry::new(VCardProperty::Categories)
+                .with_values(p.tags.iter().map(|t| text(t)).collect()),
+        );
     }
     if let (Some(lat), Some(lon)) = (p.latitude, p.longitude) {
-        let g = if v4 { format!("geo:{lat},{lon}") } else { format!("{lat};{lon}") };
+        let g = if v4 {
+            format!("geo:{lat},{lon}")
+        } else {
+            format!("{lat};{lon}")
+        };
         entries.push(VCardEntry::new(VCardProperty::Geo).with_value(text(&g)));
     }
     for (k, v) in &p.custom_fields {
         entries.push(
             VCardEntry::new(VCardProperty::Other(FIELD_PROP.into()))
-                .with_param(VCardParameter::new(VCardParameterName::Other("KEY".into()), k.clone()))
+                .with_param(VCardParameter::new(
+                    VCardParameterName::Other("KEY".into()),
+                    k.clone(),
+                ))
                 .with_value(text(&v.to_string())),
         );
     }
     entries.extend(kept);
     let card = VCard { entries };
-    let version = if v4 { VCardVersion::V4_0 } else { VCardVersion::V3_0 };
+    let version = if v4 {
+        VCardVersion::V4_0
+    } else {
+        VCardVersion::V3_0
+    };
     // Writing to a String cannot fail.
     let _ = card.write_to(out, version);
 }
@@ -161,10 +211,12 @@ fn labeled(
         types.push("pref".into());
     }
     for t in types {
-        e.params.push(VCardParameter::new(VCardParameterName::Type, t));
+        e.params
+            .push(VCardParameter::new(VCardParameterName::Type, t));
     }
     if primary && v4 {
-        e.params.push(VCardParameter::new(VCardParameterName::Pref, 1u32));
+        e.params
+            .push(VCardParameter::new(VCardParameterName::Pref, 1u32));
     }
     match ab {
         Some(l) => {
@@ -186,7 +238,10 @@ fn birthday(b: &str, v4: bool) -> VCardEntry {
     match (b.strip_prefix("--"), v4) {
         (Some(md), true) => e.with_value(VCardValue::Text(format!("--{}", md.replace('-', "")))),
         (Some(md), false) => e
-            .with_param(VCardParameter::new(VCardParameterName::Other("X-APPLE-OMIT-YEAR".into()), "1604".to_string()))
+            .with_param(VCardParameter::new(
+                VCardParameterName::Other("X-APPLE-OMIT-YEAR".into()),
+                "1604".to_string(),
+            ))
             .with_value(VCardValue::Text(format!("1604-{md}"))),
         (None, true) => e.with_value(VCardValue::Text(b.replace('-', ""))),
         (None, false) => e.with_value(VCardValue::Text(b.to_string())),
@@ -210,7 +265,12 @@ fn kept_entries(ex: &VcardExtras) -> Vec<VCardEntry> {
         Entry::VCard(c) => c
             .entries
             .into_iter()
-            .filter(|e| !matches!(e.name, VCardProperty::Version | VCardProperty::Begin | VCardProperty::End))
+            .filter(|e| {
+                !matches!(
+                    e.name,
+                    VCardProperty::Version | VCardProperty::Begin | VCardProperty::End
+                )
+            })
             .collect(),
         _ => vec![],
     }
@@ -221,6 +281,9 @@ pub(crate) fn check_version(v: u8) -> crate::error::Result<bool> {
     match v {
         3 => Ok(false),
         4 => Ok(true),
-        _ => Err(crate::error::Error::validation("version", format!("{v} is not a vCard version Carnet writes (3 or 4)"))),
+        _ => Err(crate::error::Error::validation(
+            "version",
+            format!("{v} is not a vCard version Carnet writes (3 or 4)"),
+        )),
     }
 }
