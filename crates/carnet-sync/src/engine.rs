@@ -173,8 +173,15 @@ fn diff<P: Provider>(
                         }
                     }
                 }
-                for k in a.keys().filter(|k| !b.contains_key(*k)) {
-                    out.insert(k.clone(), Value::Null);
+                // A removed sub-object (a folk group) is unset field by field.
+                for (k, old) in a.iter().filter(|(k, _)| !b.contains_key(*k)) {
+                    let gone = match old {
+                        Value::Object(_) => nested(old, &Value::Object(Map::new())),
+                        _ => Some(Value::Null),
+                    };
+                    if let Some(g) = gone {
+                        out.insert(k.clone(), g);
+                    }
                 }
                 (!out.is_empty()).then_some(Value::Object(out))
             }
