@@ -3,7 +3,7 @@
 #   1. setup (apt packages, tauri-driver, npm ci)            scripts/setup-desktop.sh
 #   2. regenerate ui/src/bindings.ts and fail if it was stale (cargo test -p carnet-app)
 #   3. TypeScript type check and the UI build                 tsc --noEmit, vite build
-#   4. build the app and the CLI, clippy on the app
+#   4. build the app and the CLI
 #   5. end-to-end tests of the real window under Xvfb         cargo test -p carnet-e2e
 # Screenshots land in docs/screenshots/ (E2E_SCREENSHOT_DIR overrides).
 # CARNET_E2E_SCALE sets the size of the scale test (default 100000).
@@ -29,7 +29,7 @@ echo "== typescript"
 
 echo "== build"
 cargo build -p carnet-app -p carnet-cli
-cargo clippy -p carnet-app -p carnet-e2e --all-targets -- -D warnings
+# (clippy and rustfmt of these crates run workspace-wide in scripts/test.sh)
 
 echo "== end-to-end (real window, Xvfb)"
 xvfb-run -a -s "-screen 0 1440x900x24" \

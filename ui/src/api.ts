@@ -15,8 +15,9 @@ export type Company = B.Company_Serialize;
 export type Note = B.Note;
 export type PeoplePage = B.PeoplePage_Serialize;
 export type CompanyPage = B.CompanyPage_Serialize;
-export type PeopleQuery = B.PeopleQuery_Serialize;
-export type CompanyQuery = B.CompanyQuery_Serialize;
+// Queries are input: every key is optional and takes core's default.
+export type PeopleQuery = B.PeopleQuery_Deserialize;
+export type CompanyQuery = B.CompanyQuery_Deserialize;
 export type PeopleSort = B.PeopleSort;
 export type LabeledValue = B.LabeledValue_Serialize;
 export type Phone = B.Phone_Serialize;

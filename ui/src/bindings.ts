@@ -166,6 +166,36 @@ export type ErrorPayload_Serialize = {
 	existingId: string | null,
 };
 
+/**  A condition on a custom-field value of a person. */
+export type FieldFilter = FieldFilter_Serialize | FieldFilter_Deserialize;
+
+/**  A condition on a custom-field value of a person. */
+export type FieldFilter_Deserialize = {
+	key: string,
+	op?: FilterOp,
+	/**  Compared after the field's own parsing (`"42"` is a number for a number field). */
+	value?: Value,
+};
+
+/**  A condition on a custom-field value of a person. */
+export type FieldFilter_Serialize = {
+	key: string,
+	op: FilterOp,
+	/**  Compared after the field's own parsing (`"42"` is a number for a number field). */
+	value: Value,
+};
+
+/**  How a [`FieldFilter`] compares. */
+export type FilterOp = 
+/**  Equal (text ignores ASCII case; a multi-select contains the option). */
+"eq" | "ne" | "lt" | "lte" | "gt" | "gte" | 
+/**  Text contains (case-insensitive); a multi-select contains the option. */
+"contains" | 
+/**  Has a value. */
+"isSet" | 
+/**  Has no value. */
+"isEmpty";
+
 /**  A value with an optional label (`work`, `home`, ...). The first of a list is primary. */
 export type LabeledValue = LabeledValue_Serialize | LabeledValue_Deserialize;
 
@@ -224,6 +254,13 @@ export type PeopleQuery_Deserialize = {
 	offset?: number,
 	/**  List the trash instead of live people. */
 	trashed?: boolean,
+	/**  Conditions on custom-field values, all of which must hold. */
+	filters?: FieldFilter_Deserialize[],
+	/**
+	 *  Sort by this custom field's value (records without one last), then by name;
+	 *  `sort` is ignored when set.
+	 */
+	sortField?: string | null,
 };
 
 /**  A query over people. `limit` is 1..=100 (default 50). */
@@ -238,6 +275,13 @@ export type PeopleQuery_Serialize = {
 	offset: number,
 	/**  List the trash instead of live people. */
 	trashed: boolean,
+	/**  Conditions on custom-field values, all of which must hold. */
+	filters: FieldFilter_Serialize[],
+	/**
+	 *  Sort by this custom field's value (records without one last), then by name;
+	 *  `sort` is ignored when set.
+	 */
+	sortField: string | null,
 };
 
 /**  How the people list is ordered. */

@@ -233,7 +233,7 @@ pub async fn field(driver: &WebDriver, scope: &str, label: &str) -> WebDriverRes
     let lit = xpath_literal(label);
     let xp = format!("{scope}//*[@id=(//label[normalize-space()={lit}]/@for)]");
     let what = format!("field labelled {label:?}");
-    eprintln!("  . {what}");
+
     wait_for(&what, 10, || async {
         let found = driver.find_all(By::XPath(&xp)).await?;
         for el in found {
@@ -253,7 +253,7 @@ pub async fn button(driver: &WebDriver, scope: &str, name: &str) -> WebDriverRes
         "{scope}//button[@aria-label={lit} or (not(@aria-label) and normalize-space()={lit})]"
     );
     let what = format!("button {name:?}");
-    eprintln!("  . {what}");
+
     wait_for(&what, 10, || async {
         for el in driver.find_all(By::XPath(&xp)).await? {
             if el.is_displayed().await.unwrap_or(false) && el.is_enabled().await.unwrap_or(false) {
@@ -357,5 +357,5 @@ pub async fn csp_violations(driver: &WebDriver) -> WebDriverResult<Vec<String>> 
     let v = driver
         .execute("return window.__cspViolations ?? [];", vec![])
         .await?;
-    Ok(v.convert()?)
+    v.convert()
 }

@@ -198,10 +198,10 @@ pub fn people(n: usize, company_ids: &[String]) -> Vec<Value> {
             }
             let (city, country) = *rng.pick(CITIES);
             let mut tags = vec![];
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 tags.push(*rng.pick(TAGS));
             }
-            if rng.next() % 7 == 0 {
+            if rng.next().is_multiple_of(7) {
                 let t = *rng.pick(TAGS);
                 if !tags.contains(&t) {
                     tags.push(t);
@@ -219,10 +219,10 @@ pub fn people(n: usize, company_ids: &[String]) -> Vec<Value> {
             if let Some(id) = company_ids.get(ci) {
                 p["companies"] = json!([{ "id": id }]);
             }
-            if i % 5 == 0 {
+            if i.is_multiple_of(5) {
                 p["birthday"] = json!(format!("{}-{:02}-{:02}", 1960 + i % 40, 1 + i % 12, 1 + i % 28));
             }
-            if i % 4 == 0 {
+            if i.is_multiple_of(4) {
                 p["urls"] = json!([{"value": format!("https://www.linkedin.com/in/{}-{}", ascii_slug(first), ascii_slug(last)), "label": "linkedin"}]);
             }
             p

@@ -3,7 +3,7 @@
  * screen exist in the DOM. Headers sort (in the database), rows open on click or Enter,
  * arrow keys / Page Up / Page Down / Home / End move the active row, Delete trashes it.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useTable, type SortingState, type ColumnVisibilityState, type Updater } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
@@ -82,6 +82,7 @@ export function PeopleTable(props: Props) {
     .concat('72px')
     .join(' ');
   const gridStyle = { gridTemplateColumns: template } as React.CSSProperties;
+  const columnsKey = visibleColumns.map((c) => c.id).join(',');
 
   function onKeyDown(e: React.KeyboardEvent) {
     if (win.total === 0) return;
@@ -188,31 +189,25 @@ export function PeopleTable(props: Props) {
           {items.map((vi) => {
             const row = rowsById.get(vi.index);
             const person = row?.original.person ?? null;
-            const active = vi.index === activeIndex;
             return (
-              <div
+              <DataRow
                 key={vi.key}
-                id={`person-row-${vi.index}`}
-                role="row"
-                aria-rowindex={vi.index + 2}
-                aria-selected={active}
-                data-person-id={person?.id}
-                className={`grid-row data-row ${active ? 'active' : ''} ${person && person.id === props.selectedId ? 'selected' : ''}`}
-                style={{ ...gridStyle, height: ROW_HEIGHT, transform: `translateY(${vi.start}px)` } as React.CSSProperties}
-                onClick={() => {
-                  onActiveIndexChange(vi.index);
-                  if (person) onOpen(person);
-                }}
-              >
-                {row?.getVisibleCells().map((cell) => (
+                index={vi.index}
+                start={vi.start}
+                person={person}
+                active={vi.index === activeIndex}
+                selected={person != null && person.id === props.selectedId}
+                template={template}
+                columnsKey={columnsKey}
+                cells={row?.getVisibleCells().map((cell) => (
                   <div key={cell.id} role="gridcell" className="grid-cell">
                     <table.FlexRender cell={cell} />
                   </div>
                 ))}
-                <div role="gridcell" className="grid-cell row-actions-cell">
-                  {person && <RowActions person={person} onOpen={onOpen} onTrash={onTrash} />}
-                </div>
-              </div>
+                onActivate={onActiveIndexChange}
+                onOpen={onOpen}
+                onTrash={onTrash}
+              />
             );
           })}
         </div>
@@ -220,3 +215,57 @@ export function PeopleTable(props: Props) {
     </div>
   );
 }
+
+type DataRowProps = {
+  index: number;
+  start: number;
+  person: Person | null;
+  active: boolean;
+  selected: boolean;
+  template: string;
+  /** Which columns are shown: a row re-renders only when this or its person changes. */
+  columnsKey: string;
+  cells: React.ReactNode;
+  onActivate: (i: number) => void;
+  onOpen: (p: Person) => void;
+  onTrash: (p: Person) => void;
+};
+
+/**
+ * One virtual row. Memoised on what it shows (person, position, state, columns): while
+ * scrolling, rows that stay on screen are not rendered again, which keeps frames short.
+ */
+const DataRow = memo(
+  function DataRow({ index, start, person, active, selected, template, cells, onActivate, onOpen, onTrash }: DataRowProps) {
+    return (
+      <div
+        id={`person-row-${index}`}
+        role="row"
+        aria-rowindex={index + 2}
+        aria-selected={active}
+        data-person-id={person?.id}
+        className={`grid-row data-row ${active ? 'active' : ''} ${selected ? 'selected' : ''}`}
+        style={{ gridTemplateColumns: template, height: ROW_HEIGHT, transform: `translateY(${start}px)` } as React.CSSProperties}
+        onClick={() => {
+          onActivate(index);
+          if (person) onOpen(person);
+        }}
+      >
+        {cells}
+        <div role="gridcell" className="grid-cell row-actions-cell">
+          {person && <RowActions person={person} onOpen={onOpen} onTrash={onTrash} />}
+        </div>
+      </div>
+    );
+  },
+  (a, b) =>
+    a.index === b.index &&
+    a.start === b.start &&
+    a.person === b.person &&
+    a.active === b.active &&
+    a.selected === b.selected &&
+    a.template === b.template &&
+    a.columnsKey === b.columnsKey &&
+    a.onOpen === b.onOpen &&
+    a.onTrash === b.onTrash,
+);

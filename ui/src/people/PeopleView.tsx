@@ -80,6 +80,9 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
     [queryClient, push, notify, openId, onOpenId],
   );
 
+  const openPerson = useCallback((p: Person) => onOpenId(p.id), [onOpenId]);
+  const trashPerson = useCallback((p: Person) => void trash(p), [trash]);
+
   // Esc closes the panel and gives focus back to the table.
   useHotkeys(
     'esc',
@@ -123,8 +126,8 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
           activeIndex={activeIndex}
           onActiveIndexChange={setActiveIndex}
           selectedId={openId}
-          onOpen={(p) => onOpenId(p.id)}
-          onTrash={(p) => void trash(p)}
+          onOpen={openPerson}
+          onTrash={trashPerson}
           onTotal={(total, loading) => setCount({ total, loading })}
           gridRef={gridRef}
           empty={
