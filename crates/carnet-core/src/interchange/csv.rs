@@ -117,12 +117,16 @@ pub(crate) fn parse(text: &str, mapping: &BTreeMap<String, String>) -> Result<Ve
     let mut out = Vec::new();
     let mut row = csv::StringRecord::new();
     let mut first = true;
+    // Line numbers from byte offsets (the reader's own count lags after a CRLF): a record
+    // after CRLF starts at the `\n`, so a newline at the start offset counts as passed.
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let line_at = |byte: u64| newlines.partition_point(|&i| (i as u64) <= byte) as u32 + 1;
     loop {
-        let line = rdr.position().line() as u32;
+        let line = line_at(rdr.position().byte());
         match rdr.read_record(&mut row) {
             Ok(false) => break,
             Ok(true) => {
-                let line = row.position().map(|p| p.line() as u32).unwrap_or(line);
+                let line = row.position().map(|p| line_at(p.byte())).unwrap_or(line);
                 let location = format!("line {line}");
                 if row.iter().all(|c| c.trim().is_empty()) {
                     continue;

@@ -44,7 +44,7 @@ impl Store {
                 let extras = all_extras(self)?;
                 let notes = all_notes(self)?;
                 let companies = all_companies(self)?;
-                super::json::write_head(&mut out, &companies)?;
+                super::json::write_head(&mut out, &self.list_fields(None)?, &companies)?;
                 let mut n = 0u32;
                 crate::people_db::scan(&self.conn, opts.include_trash, &mut |seq, p| {
                     super::json::write_person(

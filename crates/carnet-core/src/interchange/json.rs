@@ -22,6 +22,10 @@ pub(crate) fn parse(text: &str, conn: &Connection) -> Result<Vec<Parsed>> {
     let people = match doc {
         Value::Array(items) => items,
         Value::Object(mut m) if m.contains_key("people") => {
+            // Field definitions first: custom-field values are checked against them.
+            if let Some(Value::Array(fs)) = m.remove("fields") {
+                restore_fields(conn, &fs)?;
+            }
             if let Some(Value::Array(cs)) = m.remove("companies") {
                 restore_companies(conn, &cs)?;
             }
@@ -155,6 +159,36 @@ fn note(v: &Value, i: usize) -> Result<NoteIn> {
     }
 }
 
+/// Put back the custom-field definitions of a backup that are not here yet, with their
+/// keys, so the values that follow validate. A key already defined here is kept as it is.
+fn restore_fields(conn: &Connection, list: &[Value]) -> Result<()> {
+    for (i, v) in list.iter().enumerate() {
+        let f: crate::fields::FieldDef = serde_json::from_value(v.clone()).map_err(|e| {
+            Error::validation(format!("fields[{i}]"), format!("is not a field definition: {e}"))
+        })?;
+        let options = serde_json::to_string(&f.options)
+            .map_err(|e| Error::internal(format!("cannot encode options: {e}")))?;
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO field_defs (key, entity, label, type, required, group_name, position, description, options, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            f.key,
+            f.entity.as_str(),
+            f.label,
+            f.field_type.as_str(),
+            f.required,
+            f.group,
+            f.position,
+            f.description,
+            options,
+            f.created_at,
+            f.updated_at
+        ])?;
+    }
+    Ok(())
+}
+
 /// Put back the companies of a backup that are not here yet, with their ids. A company
 /// whose name a live company already has is not duplicated: people resolve to it by name.
 fn restore_companies(conn: &Connection, list: &[Value]) -> Result<()> {
@@ -200,10 +234,15 @@ fn restore_companies(conn: &Connection, list: &[Value]) -> Result<()> {
     Ok(())
 }
 
-/// Start a backup: the header and the companies.
-pub(crate) fn write_head(out: &mut dyn Write, companies: &[Company]) -> Result<()> {
-    out.write_all(b"{\"carnet\":1,\"companies\":[")
-        .map_err(io_err)?;
+/// Start a backup: the header, the custom-field definitions and the companies.
+pub(crate) fn write_head(
+    out: &mut dyn Write,
+    fields: &[crate::fields::FieldDef],
+    companies: &[Company],
+) -> Result<()> {
+    out.write_all(b"{\"carnet\":1,\"fields\":").map_err(io_err)?;
+    serde_json::to_writer(&mut *out, fields).map_err(|e| Error::internal(e.to_string()))?;
+    out.write_all(b",\"companies\":[").map_err(io_err)?;
     for (i, c) in companies.iter().enumerate() {
         out.write_all(if i > 0 { b",\n" } else { b"\n" })
             .map_err(io_err)?;

@@ -424,7 +424,16 @@ impl Builder {
                 true
             }
             _ => {
-                let shown = e.values.first().and_then(value_text).unwrap_or_default();
+                let shown = match e.values.first() {
+                    Some(VCardValue::PartialDateTime(d)) => format!(
+                        "{}-{:02}-{:02}",
+                        d.year.map(|y| format!("{y:04}")).unwrap_or_else(|| "-".into()),
+                        d.month.unwrap_or(0),
+                        d.day.unwrap_or(0)
+                    ),
+                    Some(v) => value_text(v).unwrap_or_default(),
+                    None => String::new(),
+                };
                 self.warn(
                     "birthday",
                     format!(
@@ -497,7 +506,11 @@ impl Builder {
                 .then(|| self.companies.first().cloned())
                 .flatten()
         });
-        p.full_name = Some(formatted.filter(|f| *f != derived));
+        // An FN that only repeats the email (written for a person with no name) is no name.
+        let primary_email = by_rank_peek(&self.emails);
+        p.full_name = Some(formatted.filter(|f| {
+            *f != derived && !(derived.is_empty() && primary_email.is_some_and(|e| e == f))
+        }));
         p.job_title = Some(self.job_title.take());
         p.emails = Some(by_rank(std::mem::take(&mut self.emails)));
         p.phones = Some(by_rank(std::mem::take(&mut self.phones)));
@@ -537,6 +550,14 @@ pub(crate) fn own_id(uid: &str) -> Option<String> {
     let raw = uid.strip_prefix("urn:uuid:")?;
     let u = uuid::Uuid::parse_str(raw).ok()?;
     (u.get_version_num() == 7).then(|| u.hyphenated().to_string())
+}
+
+/// The value that `by_rank` will put first.
+fn by_rank_peek(list: &[(u32, LabeledValue)]) -> Option<&str> {
+    list.iter()
+        .enumerate()
+        .min_by_key(|(i, (r, _))| (*r, *i))
+        .map(|(_, (_, v))| v.value.as_str())
 }
 
 fn by_rank<T>(mut list: Vec<(u32, T)>) -> Vec<T> {
