@@ -49,6 +49,11 @@ pub enum Command {
         #[command(subcommand)]
         cmd: crate::fields_cmd::FieldsCmd,
     },
+    /// Sync to CRMs: accounts, push (--dry-run), status, log.
+    Sync {
+        #[command(subcommand)]
+        cmd: crate::sync_cmd::SyncCmd,
+    },
     /// Enrichment: enrich, jobs, suggestions, history, enrich-endpoint.
     #[command(flatten)]
     Enrich(crate::enrich_cmd::EnrichCommand),

@@ -9,6 +9,7 @@ mod enrich_cmd;
 mod fields_cmd;
 mod io_cmd;
 mod output;
+mod sync_cmd;
 
 use std::io::Read;
 
@@ -63,6 +64,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Import(a) => io_cmd::import(&mut store, a),
         Command::Export(a) => io_cmd::export(&store, a),
         Command::Fields { cmd } => fields_cmd::run(&mut store, cmd),
+        Command::Sync { cmd } => sync_cmd::run(&mut store, cmd),
         Command::Enrich(cmd) => enrich_cmd::run(store, cmd),
         Command::Settings { cmd } => match cmd {
             SettingsCmd::Get => {

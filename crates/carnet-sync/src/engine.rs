@@ -269,13 +269,7 @@ async fn run<P: Provider>(
         .prepare(&http, &people, &fields, !opts.dry_run)
         .await
     {
-        db::finish_run(store, &run_id, "failed", &summary, Some(&e.to_string()))?;
-        emit(SyncEvent::Finished {
-            run_id: run_id.clone(),
-            status: "failed".into(),
-            summary,
-        });
-        return Err(e);
+        return fail_run(store, &run_id, summary, e, &emit);
     }
 
     // Map everyone; what needs no request is reported at once.
@@ -352,6 +346,7 @@ async fn run<P: Provider>(
         claims: &claims,
         dry_run: opts.dry_run,
         cancel: &opts.cancel,
+        abort: Mutex::new(None),
     };
     let concurrency = opts.config.concurrency.max(1);
     let mut results = stream::iter(groups)
@@ -376,6 +371,11 @@ async fn run<P: Provider>(
         }
     }
     drop(results);
+    // A refused token stops the run: every other request would be refused too.
+    let abort = ctx.abort.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(e) = abort {
+        return fail_run(store, &run_id, summary, e, &emit);
+    }
     let status = if opts.cancel.is_cancelled() {
         "cancelled"
     } else {
@@ -388,6 +388,23 @@ async fn run<P: Provider>(
         summary,
     });
     db::get_run(store, &run_id)
+}
+
+/// Logs a run that stopped as a whole (refused token, unreachable CRM) and returns why.
+fn fail_run(
+    store: &mut Store,
+    run_id: &str,
+    summary: Summary,
+    e: SyncError,
+    emit: &dyn Fn(SyncEvent),
+) -> Result<RunReport, SyncError> {
+    db::finish_run(store, run_id, "failed", &summary, Some(&e.to_string()))?;
+    emit(SyncEvent::Finished {
+        run_id: run_id.to_string(),
+        status: "failed".into(),
+        summary,
+    });
+    Err(e)
 }
 
 /// Groups work items that share an email or phone digits (union-find by key).
@@ -451,13 +468,16 @@ struct Ctx<'a, P: Provider> {
     claims: &'a Claims,
     dry_run: bool,
     cancel: &'a CancelFlag,
+    /// Set when an error makes the rest of the run pointless (a refused token).
+    abort: Mutex<Option<SyncError>>,
 }
 
 impl<P: Provider> Ctx<'_, P> {
     async fn push_group(&self, group: Vec<Work>) -> Vec<(usize, ItemReport, LinkChange)> {
         let mut out = Vec::new();
         for w in group {
-            if self.cancel.is_cancelled() {
+            let aborted = self.abort.lock().map(|a| a.is_some()).unwrap_or(true);
+            if self.cancel.is_cancelled() || aborted {
                 break;
             }
             out.push(self.push_one(w).await);
@@ -525,6 +545,10 @@ impl<P: Provider> Ctx<'_, P> {
             }
             Err(e) => {
                 let text = e.to_string();
+                if matches!(e, SyncError::Auth { .. }) {
+                    let mut abort = self.abort.lock().unwrap_or_else(|e| e.into_inner());
+                    abort.get_or_insert(e);
+                }
                 item.reason = Some(text.clone());
                 (w.position, item, LinkChange::Failed { error: text })
             }
