@@ -23,6 +23,13 @@ pub const COMMANDS: &[&str] = &[
     "note_create",
     "note_update",
     "note_delete",
+    "fields_list",
+    "field_get",
+    "field_create",
+    "field_plan_update",
+    "field_update",
+    "field_plan_delete",
+    "field_delete",
 ];
 
 fn main() {

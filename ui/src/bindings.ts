@@ -25,6 +25,13 @@ export const commands = {
 	noteCreate: (personId: string, body: string) => typedError<Note, AppError_Serialize>(__TAURI_INVOKE("note_create", { personId, body })),
 	noteUpdate: (id: string, body: string) => typedError<Note, AppError_Serialize>(__TAURI_INVOKE("note_update", { id, body })),
 	noteDelete: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("note_delete", { id })),
+	fieldsList: (entity: FieldEntity | null) => typedError<FieldDef_Serialize[], AppError_Serialize>(__TAURI_INVOKE("fields_list", { entity })),
+	fieldGet: (key: string) => typedError<FieldDef_Serialize, AppError_Serialize>(__TAURI_INVOKE("field_get", { key })),
+	fieldCreate: (input: NewField_Deserialize) => typedError<FieldDef_Serialize, AppError_Serialize>(__TAURI_INVOKE("field_create", { input })),
+	fieldPlanUpdate: (key: string, changes: FieldChanges_Deserialize) => typedError<FieldChangeReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("field_plan_update", { key, changes })),
+	fieldUpdate: (key: string, changes: FieldChanges_Deserialize, force: boolean) => typedError<FieldChangeReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("field_update", { key, changes, force })),
+	fieldPlanDelete: (key: string) => typedError<FieldChangeReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("field_plan_delete", { key })),
+	fieldDelete: (key: string, force: boolean) => typedError<FieldChangeReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("field_delete", { key, force })),
 };
 
 /* Types */
@@ -166,6 +173,132 @@ export type ErrorPayload_Serialize = {
 	existingId: string | null,
 };
 
+/**  What a schema change did (or, from a `plan_*` call, would do). */
+export type FieldChangeReport = FieldChangeReport_Serialize | FieldChangeReport_Deserialize;
+
+/**  What a schema change did (or, from a `plan_*` call, would do). */
+export type FieldChangeReport_Deserialize = {
+	/**  The field after the change (before it, for a delete). */
+	field: FieldDef_Deserialize,
+	/**  False for a plan (dry run): nothing was written. */
+	applied: boolean,
+	/**  Records (people or companies, trash included) holding a value before the change. */
+	values: number,
+	/**  Values rewritten: converted to the new type or following an option rename. */
+	valuesChanged: number,
+	/**  Values removed: not convertible, using a removed option, or the field was deleted. */
+	valuesRemoved: number,
+	/**  Options added by a conversion to a select (the distinct values found). */
+	optionsAdded: string[],
+	/**  Live records without a value for a required field (they can still be edited). */
+	missingRequired: number,
+	/**  Up to 10 of the values that would be removed, with why. */
+	problems: ValueProblem[],
+};
+
+/**  What a schema change did (or, from a `plan_*` call, would do). */
+export type FieldChangeReport_Serialize = {
+	/**  The field after the change (before it, for a delete). */
+	field: FieldDef_Serialize,
+	/**  False for a plan (dry run): nothing was written. */
+	applied: boolean,
+	/**  Records (people or companies, trash included) holding a value before the change. */
+	values: number,
+	/**  Values rewritten: converted to the new type or following an option rename. */
+	valuesChanged: number,
+	/**  Values removed: not convertible, using a removed option, or the field was deleted. */
+	valuesRemoved: number,
+	/**  Options added by a conversion to a select (the distinct values found). */
+	optionsAdded: string[],
+	/**  Live records without a value for a required field (they can still be edited). */
+	missingRequired: number,
+	/**  Up to 10 of the values that would be removed, with why. */
+	problems: ValueProblem[],
+};
+
+/**  A change to a field definition. Absent members keep; `group`/`description` `null` unsets. */
+export type FieldChanges = FieldChanges_Serialize | FieldChanges_Deserialize;
+
+/**  A change to a field definition. Absent members keep; `group`/`description` `null` unsets. */
+export type FieldChanges_Deserialize = {
+	label?: string | null,
+	type?: FieldType | null,
+	required?: boolean | null,
+	group?: string | null,
+	description?: string | null,
+	/**  Move the field to this display position (0 = first). */
+	position?: number | null,
+	/**  Rename options (applied first); values follow. */
+	renameOptions?: OptionRename[],
+	/**
+	 *  The new option list, in order. Options no longer listed are removed, and so are
+	 *  the values using them (refused without `force`).
+	 */
+	options?: FieldOption_Deserialize[] | null,
+};
+
+/**  A change to a field definition. Absent members keep; `group`/`description` `null` unsets. */
+export type FieldChanges_Serialize = {
+	label: string | null,
+	type: FieldType | null,
+	required: boolean | null,
+	group: string | null,
+	description: string | null,
+	/**  Move the field to this display position (0 = first). */
+	position: number | null,
+	/**  Rename options (applied first); values follow. */
+	renameOptions: OptionRename[],
+	/**
+	 *  The new option list, in order. Options no longer listed are removed, and so are
+	 *  the values using them (refused without `force`).
+	 */
+	options: FieldOption_Serialize[] | null,
+};
+
+/**  A custom-field definition. */
+export type FieldDef = FieldDef_Serialize | FieldDef_Deserialize;
+
+/**  A custom-field definition. */
+export type FieldDef_Deserialize = {
+	/**  `cf_` + snake case; stable forever, unique across people and companies. */
+	key: string,
+	entity: FieldEntity,
+	label: string,
+	type: FieldType,
+	required: boolean,
+	/**  The group the field is shown in (folk-style), if any. */
+	group?: string | null,
+	/**  Display order within the entity's fields, from 0. */
+	position: number,
+	description?: string | null,
+	/**  Options of a select field, in display order (empty for other types). */
+	options: FieldOption_Deserialize[],
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  A custom-field definition. */
+export type FieldDef_Serialize = {
+	/**  `cf_` + snake case; stable forever, unique across people and companies. */
+	key: string,
+	entity: FieldEntity,
+	label: string,
+	type: FieldType,
+	required: boolean,
+	/**  The group the field is shown in (folk-style), if any. */
+	group: string | null,
+	/**  Display order within the entity's fields, from 0. */
+	position: number,
+	description: string | null,
+	/**  Options of a select field, in display order (empty for other types). */
+	options: FieldOption_Serialize[],
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  The kind of record a field belongs to. */
+export type FieldEntity = "person" | "company";
+
 /**  A condition on a custom-field value of a person. */
 export type FieldFilter = FieldFilter_Serialize | FieldFilter_Deserialize;
 
@@ -184,6 +317,42 @@ export type FieldFilter_Serialize = {
 	/**  Compared after the field's own parsing (`"42"` is a number for a number field). */
 	value: Value,
 };
+
+/**  One option of a select field. Values store the option's `label`. */
+export type FieldOption = FieldOption_Serialize | FieldOption_Deserialize;
+
+/**  One option of a select field. Values store the option's `label`. */
+export type FieldOption_Deserialize = {
+	label: string,
+	/**  A display colour (free text such as `#ff8800` or `green`), for the UI. */
+	color?: string | null,
+};
+
+/**  One option of a select field. Values store the option's `label`. */
+export type FieldOption_Serialize = {
+	label: string,
+	/**  A display colour (free text such as `#ff8800` or `green`), for the UI. */
+	color?: string,
+};
+
+/**  What a custom field holds. The wire and database names are snake case (`long_text`). */
+export type FieldType = 
+/**  One line of text (at most 1,000 characters). */
+"text" | 
+/**  Free text (at most 10,000 characters). */
+"long_text" | 
+/**  A JSON number; numeric strings are accepted and stored as numbers. */
+"number" | 
+/**  `YYYY-MM-DD`. */
+"date" | "boolean" | "url" | "email" | "phone" | 
+/**  One option label. */
+"single_select" | 
+/**  A list of option labels. */
+"multi_select" | 
+/**  The id of a live person. */
+"person_ref" | 
+/**  The id of a live company. */
+"company_ref";
 
 /**  How a [`FieldFilter`] compares. */
 export type FilterOp = 
@@ -211,6 +380,35 @@ export type LabeledValue_Serialize = {
 	label: string | null,
 };
 
+/**  A field to create. Only `label` and `type` are needed. */
+export type NewField = NewField_Serialize | NewField_Deserialize;
+
+/**  A field to create. Only `label` and `type` are needed. */
+export type NewField_Deserialize = {
+	entity?: FieldEntity,
+	label: string,
+	type: FieldType,
+	required?: boolean,
+	group?: string | null,
+	description?: string | null,
+	options?: FieldOption_Deserialize[],
+	/**  Where to insert it (default: last). */
+	position?: number | null,
+};
+
+/**  A field to create. Only `label` and `type` are needed. */
+export type NewField_Serialize = {
+	entity: FieldEntity,
+	label: string,
+	type: FieldType,
+	required: boolean,
+	group: string | null,
+	description: string | null,
+	options: FieldOption_Serialize[],
+	/**  Where to insert it (default: last). */
+	position: number | null,
+};
+
 /**  A note on a person. */
 export type Note = {
 	id: string,
@@ -218,6 +416,12 @@ export type Note = {
 	body: string,
 	createdAt: string,
 	updatedAt: string,
+};
+
+/**  Rename a select option: every value using `from` now uses `to`. */
+export type OptionRename = {
+	from: string,
+	to: string,
 };
 
 /**  One page of people and the total count matching the query. */
@@ -372,6 +576,15 @@ export type Phone_Serialize = {
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+/**  A value a schema change could not keep (a sample; the counts are in the report). */
+export type ValueProblem = {
+	recordId: string,
+	/**  The record's display name. */
+	recordName: string,
+	value: Value,
+	reason: string,
+};
 
 /**  Something worth a look that did not stop the write (the same phone on two people, say). */
 export type Warning = Warning_Serialize | Warning_Deserialize;

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod companies;
+pub mod fields;
 pub mod notes;
 pub mod people;
 
@@ -36,5 +37,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             notes::note_create,
             notes::note_update,
             notes::note_delete,
+            fields::fields_list,
+            fields::field_get,
+            fields::field_create,
+            fields::field_plan_update,
+            fields::field_update,
+            fields::field_plan_delete,
+            fields::field_delete,
         ])
 }

@@ -277,9 +277,12 @@ pub struct FieldChanges {
     #[serde(rename = "type")]
     pub field_type: Option<FieldType>,
     pub required: Option<bool>,
+    // The wire type is the same as without `deserialize_with` (absent, null or a string).
     #[serde(deserialize_with = "double_option")]
+    #[cfg_attr(feature = "specta", specta(type = Option<Option<String>>))]
     pub group: Option<Option<String>>,
     #[serde(deserialize_with = "double_option")]
+    #[cfg_attr(feature = "specta", specta(type = Option<Option<String>>))]
     pub description: Option<Option<String>>,
     /// Move the field to this display position (0 = first).
     pub position: Option<u32>,
