@@ -17,15 +17,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
-use carnet_core::{PeopleQuery, PeopleSort, Person, Store};
+use carnet_core::{Person, Store};
 use futures_util::stream::{self, StreamExt};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::db::{self, Account, Link, LinkChange};
 use crate::error::SyncError;
 use crate::http::{Http, SyncConfig, Token};
-use crate::provider::{Created, LocalField, LocalFields, Mapped, Provider, ProviderKind};
+use crate::plan::{diff, group_by_contacts, hash, live_people, schema};
+use crate::provider::{Created, Mapped, Provider, ProviderKind};
 use crate::report::{ItemReport, Outcome, RunReport, Summary, SyncEvent};
 use crate::{allo::Allo, folk::Folk, introzy::Introzy, pipedrive::Pipedrive};
 
@@ -62,23 +62,17 @@ pub struct PushOptions {
 }
 
 /// One person to push.
-struct Work {
-    position: usize,
-    person: Person,
-    payload: Map<String, Value>,
-    hash: String,
-    dropped: Vec<crate::provider::Dropped>,
-    link: Option<Link>,
+pub(crate) struct Work {
+    pub position: usize,
+    pub person: Person,
+    pub payload: Map<String, Value>,
+    pub hash: String,
+    pub dropped: Vec<crate::provider::Dropped>,
+    pub link: Option<Link>,
 }
 
 /// Remote ids already linked to a local person in this account.
 type Claims = Mutex<HashMap<String, String>>;
-
-fn hash(payload: &Map<String, Value>) -> String {
-    let text = Value::Object(payload.clone()).to_string();
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 fn person_name(p: &Person) -> String {
     if !p.full_name.trim().is_empty() {
@@ -89,132 +83,6 @@ fn person_name(p: &Person) -> String {
             .map(|e| e.value.clone())
             .unwrap_or_default()
     }
-}
-
-/// All live people, oldest first.
-fn live_people(store: &Store) -> Result<Vec<Person>, SyncError> {
-    let mut out = Vec::new();
-    let mut q = PeopleQuery {
-        sort: PeopleSort::Created,
-        limit: 100,
-        ..PeopleQuery::default()
-    };
-    loop {
-        let page = store.list_people(&q)?;
-        let n = page.items.len();
-        out.extend(page.items);
-        if n < 100 {
-            return Ok(out);
-        }
-        q.offset += 100;
-    }
-}
-
-/// The schema, completed with fields inferred from values that have no definition.
-fn schema(store: &Store, people: &[Person]) -> Result<LocalFields, SyncError> {
-    let mut fields = db::local_fields(store.connection())?;
-    for p in people {
-        for (key, value) in &p.custom_fields {
-            let f = fields.entry(key.clone()).or_insert_with(|| {
-                let words = key.trim_start_matches("cf_").replace('_', " ");
-                let mut label: String =
-                    words.chars().take(1).flat_map(char::to_uppercase).collect();
-                label.extend(words.chars().skip(1));
-                let kind = match value {
-                    Value::Number(_) => "number",
-                    Value::Bool(_) => "boolean",
-                    Value::Array(_) => "multi_select",
-                    _ => "text",
-                };
-                LocalField {
-                    key: key.clone(),
-                    label,
-                    kind: kind.into(),
-                    options: Vec::new(),
-                }
-            });
-            if f.kind == "multi_select" {
-                for o in value
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
-                    if !f.options.iter().any(|x| x == o) {
-                        f.options.push(o.to_string());
-                    }
-                }
-            }
-        }
-    }
-    Ok(fields)
-}
-
-/// The changes between two payloads: changed keys, sub-keys of merged objects, and the
-/// provider's "unset" value for removed keys.
-fn diff<P: Provider>(
-    p: &P,
-    prev: &Map<String, Value>,
-    new: &Map<String, Value>,
-) -> Map<String, Value> {
-    fn nested(prev: &Value, new: &Value) -> Option<Value> {
-        match (prev, new) {
-            (Value::Object(a), Value::Object(b)) => {
-                let mut out = Map::new();
-                for (k, v) in b {
-                    match a.get(k) {
-                        Some(old) => {
-                            if let Some(d) = nested(old, v) {
-                                out.insert(k.clone(), d);
-                            }
-                        }
-                        None => {
-                            out.insert(k.clone(), v.clone());
-                        }
-                    }
-                }
-                // A removed sub-object (a folk group) is unset field by field.
-                for (k, old) in a.iter().filter(|(k, _)| !b.contains_key(*k)) {
-                    let gone = match old {
-                        Value::Object(_) => nested(old, &Value::Object(Map::new())),
-                        _ => Some(Value::Null),
-                    };
-                    if let Some(g) = gone {
-                        out.insert(k.clone(), g);
-                    }
-                }
-                (!out.is_empty()).then_some(Value::Object(out))
-            }
-            (a, b) if a == b => None,
-            (_, b) => Some(b.clone()),
-        }
-    }
-    let merged = p.merged_keys();
-    let mut out = Map::new();
-    for (k, v) in new {
-        match prev.get(k) {
-            Some(old) if merged.contains(&k.as_str()) => {
-                if let Some(d) = nested(old, v) {
-                    out.insert(k.clone(), d);
-                }
-            }
-            Some(old) if old == v => {}
-            _ => {
-                out.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    for (k, old) in prev.iter().filter(|(k, _)| !new.contains_key(*k)) {
-        let gone = if merged.contains(&k.as_str()) {
-            nested(old, &Value::Object(Map::new()))
-        } else {
-            Some(p.unset(k))
-        };
-        if let Some(g) = gone {
-            out.insert(k.clone(), g);
-        }
-    }
-    out
 }
 
 /// Pushes every live person to `account`. Returns the run's report (also kept in the
@@ -407,61 +275,6 @@ fn fail_run(
     Err(e)
 }
 
-/// Groups work items that share an email or phone digits (union-find by key).
-fn group_by_contacts(work: Vec<Work>) -> Vec<Vec<Work>> {
-    let mut parent: Vec<usize> = (0..work.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    let mut owner: HashMap<String, usize> = HashMap::new();
-    for (i, w) in work.iter().enumerate() {
-        let keys = w
-            .person
-            .emails
-            .iter()
-            .map(|e| format!("e:{}", e.value.to_lowercase()))
-            .chain(w.person.phones.iter().map(|p| {
-                format!(
-                    "p:{}",
-                    crate::provider::phone_digits(p.e164.as_deref().unwrap_or(&p.value))
-                )
-            }))
-            .chain(
-                w.link
-                    .is_none()
-                    .then(|| format!("n:{}", w.person.full_name.to_lowercase())),
-            );
-        for k in keys {
-            match owner.get(&k) {
-                Some(&j) => {
-                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                    parent[a] = b;
-                }
-                None => {
-                    owner.insert(k, i);
-                }
-            }
-        }
-    }
-    let mut groups: HashMap<usize, Vec<Work>> = HashMap::new();
-    let mut order = Vec::new();
-    for (i, w) in work.into_iter().enumerate() {
-        let r = root(&mut parent, i);
-        if !groups.contains_key(&r) {
-            order.push(r);
-        }
-        groups.entry(r).or_default().push(w);
-    }
-    order
-        .into_iter()
-        .filter_map(|r| groups.remove(&r))
-        .collect()
-}
-
 struct Ctx<'a, P: Provider> {
     provider: &'a P,
     http: &'a Http,
@@ -636,24 +449,5 @@ impl<P: Provider> Ctx<'_, P> {
         let pid = w.person.id.as_str();
         let found = self.provider.find(self.http, &w.payload).await?;
         Ok(found.into_iter().find(|id| self.claim(id, pid)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn diff_sends_changes_and_unsets() {
-        let p = Introzy::new();
-        let prev =
-            json!({"email": "a@b.co", "lastName": "X", "customFields": {"cf_a": 1, "cf_b": 2}});
-        let new = json!({"email": "a@b.co", "customFields": {"cf_a": 1, "cf_c": 3}});
-        let d = diff(&p, prev.as_object().unwrap(), new.as_object().unwrap());
-        assert_eq!(
-            Value::Object(d),
-            json!({"customFields": {"cf_c": 3, "cf_b": null}, "lastName": null})
-        );
     }
 }

@@ -27,12 +27,15 @@ use crate::provider::{
 
 const PEOPLE: &str = "/v1/people";
 
+/// A field of a folk group: name, type, option labels.
+type GroupField = (String, String, Vec<String>);
+
 #[derive(Debug, Default)]
 pub struct Folk {
     /// The configured group (id or name), from the account settings.
     group_setting: Option<String>,
     /// The resolved group id and its person fields `(name, type, option labels)`.
-    group: Option<(String, Vec<(String, String, Vec<String>)>)>,
+    group: Option<(String, Vec<GroupField>)>,
 }
 
 impl Folk {

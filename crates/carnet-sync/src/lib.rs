@@ -28,6 +28,7 @@ pub mod folk;
 pub mod http;
 pub mod introzy;
 pub mod pipedrive;
+mod plan;
 pub mod provider;
 pub mod report;
 pub mod secrets;
