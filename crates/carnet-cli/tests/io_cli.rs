@@ -39,7 +39,12 @@ impl Cli {
 
     fn ok(&self, args: &[&str]) -> String {
         let o = self.run(args);
-        assert!(o.status.success(), "{args:?} failed: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{args:?} failed: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8(o.stdout).unwrap()
     }
 
@@ -48,7 +53,10 @@ impl Cli {
     }
 
     fn count(&self) -> usize {
-        self.json(&["people", "list", "--json", "--limit", "100"]).as_array().unwrap().len()
+        self.json(&["people", "list", "--json", "--limit", "100"])
+            .as_array()
+            .unwrap()
+            .len()
     }
 }
 
@@ -60,8 +68,17 @@ fn import_vcard_prints_a_report_and_is_idempotent() {
     assert_eq!(cli.count(), 3);
     let r = cli.json(&["import", &fixture("google_contacts.vcf"), "--json"]);
     assert_eq!(r["created"], 0);
-    assert_eq!(r["updated"].as_u64().unwrap() + r["unchanged"].as_u64().unwrap(), 3);
-    let r = cli.json(&["import", &fixture("google_contacts.vcf"), "--json", "--on-duplicate", "skip"]);
+    assert_eq!(
+        r["updated"].as_u64().unwrap() + r["unchanged"].as_u64().unwrap(),
+        3
+    );
+    let r = cli.json(&[
+        "import",
+        &fixture("google_contacts.vcf"),
+        "--json",
+        "--on-duplicate",
+        "skip",
+    ]);
     assert_eq!(r["skipped"], 3);
     assert_eq!(cli.count(), 3);
 }
@@ -76,7 +93,14 @@ fn invalid_records_are_listed_and_nothing_is_written_without_partial() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--partial"));
     assert_eq!(cli.count(), 0);
     let r = cli.json(&["import", &fixture("broken.vcf"), "--partial", "--json"]);
-    assert_eq!((r["created"].as_u64(), r["invalid"].as_u64(), r["committed"].as_bool()), (Some(3), Some(1), Some(true)));
+    assert_eq!(
+        (
+            r["created"].as_u64(),
+            r["invalid"].as_u64(),
+            r["committed"].as_bool()
+        ),
+        (Some(3), Some(1), Some(true))
+    );
     assert_eq!(r["rejected"][0]["error"]["field"], "firstName");
     assert_eq!(cli.count(), 3);
 }
@@ -112,7 +136,12 @@ fn csv_with_a_mapping_and_a_forced_format() {
     let r = cli.json(&args);
     assert_eq!(r["created"], 2);
     assert_eq!(r["rejected"][0]["location"], "line 3");
-    let o = cli.run(&["import", &fixture("generic_semicolon.csv"), "--map", "Courriel"]);
+    let o = cli.run(&[
+        "import",
+        &fixture("generic_semicolon.csv"),
+        "--map",
+        "Courriel",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--map"));
 }
@@ -130,7 +159,13 @@ fn export_vcard_csv_json_and_import_into_another_database() {
     let csv = cli.ok(&["export", "--format", "csv"]);
     assert!(csv.starts_with("First Name,Middle Name,Last Name"));
     let backup = cli.dir.path().join("backup.json");
-    let o = cli.run(&["export", "--format", "json", "--out", backup.to_str().unwrap()]);
+    let o = cli.run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        backup.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("4 people written"));
 
@@ -145,7 +180,10 @@ fn export_vcard_csv_json_and_import_into_another_database() {
     let vcf = cli.dir.path().join("all.vcf");
     std::fs::write(&vcf, &v4).unwrap();
     let third = Cli::new();
-    assert_eq!(third.json(&["import", vcf.to_str().unwrap(), "--json"])["created"], 4);
+    assert_eq!(
+        third.json(&["import", vcf.to_str().unwrap(), "--json"])["created"],
+        4
+    );
 
     let o = cli.run(&["export", "--format", "vcard", "--version", "5"]);
     assert_eq!(o.status.code(), Some(2));

@@ -77,7 +77,7 @@ fn vcard(i: usize, b: &Value, out: &mut String) {
                     l.as_deref().unwrap_or("home")
                 );
             }
-            ("3.0", 0) if i % 3 == 0 => {
+            ("3.0", 0) if i.is_multiple_of(3) => {
                 let _ = write!(
                     out,
                     "item1.EMAIL;type=INTERNET;type=pref:{e}\r\nitem1.X-ABLabel:_$!<Other>!$_\r\n"
@@ -140,21 +140,21 @@ fn vcard(i: usize, b: &Value, out: &mut String) {
         let t: Vec<String> = tags.iter().filter_map(Value::as_str).map(esc).collect();
         let _ = write!(out, "CATEGORIES:{}\r\n", t.join(","));
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         let _ = write!(
             out,
             "NOTE:Met at the {} meetup\\, follow up in spring\\; likes coffee.\r\n",
             i % 50
         );
     }
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         let _ = write!(
             out,
             "X-PHONETIC-FIRST-NAME:{}\r\nX-ABUID:{i:08X}-BENCH:ABPerson\r\n",
             esc(first)
         );
     }
-    if i % 7 == 0 {
+    if i.is_multiple_of(7) {
         let _ = write!(
             out,
             "PHOTO;VALUE=uri:https://example.com/photos/{i}.jpg\r\n"
@@ -269,7 +269,7 @@ fn main() {
                     ..Default::default()
                 },
                 &mut |done, _| {
-                    if trace && done % 10_000 == 0 {
+                    if trace && done.is_multiple_of(10_000) {
                         println!("    {done} at {:.2} s", t.elapsed().as_secs_f64());
                     }
                 },

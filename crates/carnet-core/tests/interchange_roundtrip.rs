@@ -5,7 +5,9 @@
 
 use std::sync::atomic::AtomicBool;
 
-use carnet_core::{ExportOptions, FieldType, Format, ImportOptions, NewField, PeopleQuery, Person, Store};
+use carnet_core::{
+    ExportOptions, FieldType, Format, ImportOptions, NewField, PeopleQuery, Person, Store,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -34,7 +36,8 @@ fn birthday() -> impl Strategy<Value = Option<String>> {
     prop_oneof![
         Just(None),
         (1..=12u8, 1..=28u8).prop_map(|(m, d)| Some(format!("--{m:02}-{d:02}"))),
-        (1900..2020u16, 1..=12u8, 1..=28u8).prop_map(|(y, m, d)| Some(format!("{y}-{m:02}-{d:02}"))),
+        (1900..2020u16, 1..=12u8, 1..=28u8)
+            .prop_map(|(y, m, d)| Some(format!("{y}-{m:02}-{d:02}"))),
     ]
 }
 
@@ -100,7 +103,8 @@ fn people() -> impl Strategy<Value = Vec<Value>> {
 
 fn store() -> Store {
     let mut s = Store::open_in_memory().unwrap();
-    s.create_field(&NewField::new("Color", FieldType::Text)).unwrap();
+    s.create_field(&NewField::new("Color", FieldType::Text))
+        .unwrap();
     s
 }
 
@@ -133,17 +137,41 @@ fn round_trip(bodies: &[Value], format: Format, version: u8) -> Result<(), TestC
         prop_assume!(created.is_ok(), "{:?}", created.err());
     }
     let mut out = Vec::new();
-    a.export_to(&mut out, &ExportOptions { format, vcard_version: version, include_trash: false })
-        .unwrap();
+    a.export_to(
+        &mut out,
+        &ExportOptions {
+            format,
+            vcard_version: version,
+            include_trash: false,
+        },
+    )
+    .unwrap();
     let mut b = store();
     let r = b
-        .import_bytes(&out, &ImportOptions { format: Some(format), ..Default::default() }, &mut |_, _| {}, &AtomicBool::new(false))
+        .import_bytes(
+            &out,
+            &ImportOptions {
+                format: Some(format),
+                ..Default::default()
+            },
+            &mut |_, _| {},
+            &AtomicBool::new(false),
+        )
         .unwrap();
-    prop_assert_eq!(r.invalid, 0, "{:?}\n{}", r.rejected, String::from_utf8_lossy(&out));
+    prop_assert_eq!(
+        r.invalid,
+        0,
+        "{:?}\n{}",
+        r.rejected,
+        String::from_utf8_lossy(&out)
+    );
     let (before, after) = (all(&a), all(&b));
     prop_assert_eq!(before.len(), after.len());
     for (x, y) in before.iter().zip(&after) {
-        let (vx, vy) = (serde_json::to_value(x).unwrap(), serde_json::to_value(y).unwrap());
+        let (vx, vy) = (
+            serde_json::to_value(x).unwrap(),
+            serde_json::to_value(y).unwrap(),
+        );
         for (k, v) in vx.as_object().unwrap() {
             prop_assert_eq!(v, &vy[k], "{} differs after {:?} {}", k, format, version);
         }

@@ -355,12 +355,10 @@ fn to_record(plan: &[Target], row: &csv::StringRecord, line: u32, location: Stri
         ..Default::default()
     };
     let p = &mut r.patch;
-    let (mut emails, mut phones, mut urls, mut adrs): (
-        BTreeMap<u32, Slot>,
-        BTreeMap<u32, Slot>,
-        BTreeMap<u32, Slot>,
-        BTreeMap<String, Slot>,
-    ) = Default::default();
+    let mut emails: BTreeMap<u32, Slot> = BTreeMap::new();
+    let mut phones: BTreeMap<u32, Slot> = BTreeMap::new();
+    let mut urls: BTreeMap<u32, Slot> = BTreeMap::new();
+    let mut adrs: BTreeMap<String, Slot> = BTreeMap::new();
     let mut custom_labels: BTreeMap<u32, String> = BTreeMap::new();
     let mut custom_values: BTreeMap<u32, String> = BTreeMap::new();
     let mut custom = Map::new();

@@ -208,7 +208,7 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn all(&mut self, records: impl Iterator<Item = Parsed>, total: usize) -> Result<()> {
-        let mut done = 0;
+        let mut done: usize = 0;
         (self.progress)(0, total);
         for parsed in records {
             if self.cancel.load(Ordering::Relaxed) {
@@ -225,7 +225,7 @@ impl Run<'_> {
                 }) => self.reject(position, location, None, &error),
             }
             done += 1;
-            if done % PROGRESS_EVERY == 0 {
+            if done.is_multiple_of(PROGRESS_EVERY) {
                 (self.progress)(done, total.max(done));
             }
         }

@@ -164,7 +164,10 @@ fn note(v: &Value, i: usize) -> Result<NoteIn> {
 fn restore_fields(conn: &Connection, list: &[Value]) -> Result<()> {
     for (i, v) in list.iter().enumerate() {
         let f: crate::fields::FieldDef = serde_json::from_value(v.clone()).map_err(|e| {
-            Error::validation(format!("fields[{i}]"), format!("is not a field definition: {e}"))
+            Error::validation(
+                format!("fields[{i}]"),
+                format!("is not a field definition: {e}"),
+            )
         })?;
         let options = serde_json::to_string(&f.options)
             .map_err(|e| Error::internal(format!("cannot encode options: {e}")))?;
@@ -240,7 +243,8 @@ pub(crate) fn write_head(
     fields: &[crate::fields::FieldDef],
     companies: &[Company],
 ) -> Result<()> {
-    out.write_all(b"{\"carnet\":1,\"fields\":").map_err(io_err)?;
+    out.write_all(b"{\"carnet\":1,\"fields\":")
+        .map_err(io_err)?;
     serde_json::to_writer(&mut *out, fields).map_err(|e| Error::internal(e.to_string()))?;
     out.write_all(b",\"companies\":[").map_err(io_err)?;
     for (i, c) in companies.iter().enumerate() {

@@ -427,7 +427,9 @@ impl Builder {
                 let shown = match e.values.first() {
                     Some(VCardValue::PartialDateTime(d)) => format!(
                         "{}-{:02}-{:02}",
-                        d.year.map(|y| format!("{y:04}")).unwrap_or_else(|| "-".into()),
+                        d.year
+                            .map(|y| format!("{y:04}"))
+                            .unwrap_or_else(|| "-".into()),
                         d.month.unwrap_or(0),
                         d.day.unwrap_or(0)
                     ),
