@@ -38,7 +38,7 @@ impl Store {
                     people.push((p, x));
                     Ok(())
                 })?;
-                super::csv::export(&mut out, &people)?
+                super::csv_export::export(&mut out, &people)?
             }
             Format::Json => {
                 let extras = all_extras(self)?;

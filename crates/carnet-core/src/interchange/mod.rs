@@ -9,6 +9,8 @@
 //! Non-goals: syncing with CardDAV servers, merging two people field by field.
 
 mod csv;
+mod csv_export;
+mod dates;
 mod export;
 mod extras;
 mod import;

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use calcard::common::PartialDateTime;
+use super::dates::{from_partial, from_text};
 use calcard::vcard::{
     VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
 };
@@ -575,38 +575,6 @@ pub(crate) fn one_line(a: &Address) -> String {
         .map(|p| p.replace('\n', ", "))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn from_partial(d: &PartialDateTime, omit_year: Option<u16>) -> Option<String> {
-    match (d.year, d.month?, d.day?) {
-        (Some(y), m, dd) if Some(y) != omit_year => Some(format!("{y:04}-{m:02}-{dd:02}")),
-        (_, m, dd) => Some(format!("--{m:02}-{dd:02}")),
-    }
-}
-
-/// Dates calcard leaves as text (3.0 and 2.1 are read loosely): `--0203`, `--02-03`,
-/// `1980-03-22`, `19800322`, `1980-03-22T00:00:00Z`.
-fn from_text(t: &str, omit_year: Option<u16>) -> Option<String> {
-    let t = t.trim();
-    if let Some(md) = t.strip_prefix("--") {
-        let digits: String = md.chars().filter(char::is_ascii_digit).collect();
-        return (digits.len() == 4).then(|| format!("--{}-{}", &digits[..2], &digits[2..]));
-    }
-    let date = t.split('T').next().unwrap_or(t);
-    let digits: String = date.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() != 8 {
-        return None;
-    }
-    let y: u16 = digits[..4].parse().ok()?;
-    if Some(y) == omit_year {
-        return Some(format!("--{}-{}", &digits[4..6], &digits[6..]));
-    }
-    Some(format!(
-        "{}-{}-{}",
-        &digits[..4],
-        &digits[4..6],
-        &digits[6..]
-    ))
 }
 
 #[cfg(test)]
