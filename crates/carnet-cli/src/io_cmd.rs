@@ -75,9 +75,9 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// JSON backup: include people in the trash.
+    /// JSON backup: leave out the people in the trash (kept by default).
     #[arg(long)]
-    pub include_trash: bool,
+    pub live_only: bool,
 }
 
 pub fn import(store: &mut Store, a: ImportArgs) -> Result<()> {
@@ -155,7 +155,7 @@ pub fn export(store: &Store, a: ExportArgs) -> Result<()> {
     let opts = ExportOptions {
         format: a.format.into(),
         vcard_version: a.version,
-        include_trash: a.include_trash,
+        include_trash: !a.live_only,
     };
     match &a.out {
         None => {

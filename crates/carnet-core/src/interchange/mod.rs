@@ -154,7 +154,8 @@ pub struct ExportOptions {
     pub format: Format,
     /// vCard version: 3 or 4.
     pub vcard_version: u8,
-    /// Include people in the trash (JSON only; a backup keeps them).
+    /// Include people in the trash (JSON only, default true: a backup keeps them; vCard
+    /// and CSV never carry the trash).
     pub include_trash: bool,
 }
 
@@ -163,7 +164,7 @@ impl Default for ExportOptions {
         ExportOptions {
             format: Format::Json,
             vcard_version: 4,
-            include_trash: false,
+            include_trash: true,
         }
     }
 }
