@@ -322,23 +322,15 @@ fn find_match(conn: &Connection, rec: &Record, ctx: &WriteCtx) -> Result<Option<
             })
             .unwrap_or(ctx.default_region);
         // Only a real number (one with an E.164 form) identifies a person: bare digits
-        // such as `123456` are too weak a key to merge two people on. Parsing every number
-        // costs more than the rest of the match, so the E.164 forms a number can take are
-        // looked up first without parsing, and only a hit is confirmed by the real parse.
+        // such as `123456` are too weak a key to merge two people on. The E.164 forms were
+        // computed on the parsing thread (`Record::precompute_e164`) for this region.
         for ph in phones {
-            if rec.e164_region == Some(region) {
-                if let Some(key) = &ph.e164 {
-                    if let Some((id, _)) = pdb::live_person_with_phone(conn, key, -1)? {
-                        return Ok(Some(id));
-                    }
-                }
-                continue;
-            }
-            let keys = e164_candidates(&ph.value, region);
-            if keys.is_empty() || !any_live_phone(conn, &keys)? {
-                continue;
-            }
-            if let Some(key) = crate::phone::to_e164(&ph.value, region) {
+            let key = if rec.e164_region == Some(region) {
+                ph.e164.clone()
+            } else {
+                crate::phone::to_e164(&ph.value, region)
+            };
+            if let Some(key) = key {
                 if let Some((id, _)) = pdb::live_person_with_phone(conn, &key, -1)? {
                     return Ok(Some(id));
                 }
@@ -346,48 +338,6 @@ fn find_match(conn: &Connection, rec: &Record, ctx: &WriteCtx) -> Result<Option<
         }
     }
     Ok(None)
-}
-
-/// The E.164 keys `raw` can have: `+` and its digits when written internationally, else
-/// the region's calling code and its digits, with and without the national prefix.
-fn e164_candidates(raw: &str, region: phonenumber::country::Id) -> Vec<String> {
-    let t = raw.trim();
-    // Digits before any extension (`x12`, `ext. 3`, `#4`).
-    let main: String = t
-        .chars()
-        .take_while(|c| !c.is_alphabetic() && *c != '#')
-        .filter(char::is_ascii_digit)
-        .collect();
-    if main.len() < 4 {
-        return vec![];
-    }
-    if t.starts_with('+') {
-        return vec![format!("+{main}")];
-    }
-    if let Some(rest) = main.strip_prefix("00") {
-        return vec![format!("+{rest}")];
-    }
-    let id = format!("{region:?}");
-    let Some(meta) = phonenumber::metadata::DATABASE.by_id(id.as_str()) else {
-        return vec![];
-    };
-    let cc = meta.country_code();
-    let mut out = vec![format!("+{cc}{main}")];
-    if let Some(np) = meta.national_prefix().filter(|np| !np.is_empty()) {
-        if let Some(rest) = main.strip_prefix(np) {
-            out.push(format!("+{cc}{rest}"));
-        }
-    }
-    out
-}
-
-fn any_live_phone(conn: &Connection, keys: &[String]) -> Result<bool> {
-    let mut st = conn.prepare_cached(
-        "SELECT 1 FROM person_phones f JOIN people p ON p.seq = f.person_seq \
-         WHERE f.phone_key IN (?1, ?2) AND p.deleted_at IS NULL LIMIT 1",
-    )?;
-    let second = keys.get(1).unwrap_or(&keys[0]);
-    Ok(st.exists(rusqlite::params![keys[0], second])?)
 }
 
 type Written = (Outcome, Vec<(String, String)>);
