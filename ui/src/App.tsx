@@ -5,22 +5,24 @@
 import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useHotkeys } from 'react-hotkeys-hook';
-import { Building2, Trash2, UserPlus, Users } from 'lucide-react';
+import { Building2, SlidersHorizontal, Trash2, UserPlus, Users } from 'lucide-react';
 import { api, keys } from './api';
 import { Toast } from './components/Toast';
 import { CompaniesView } from './companies/CompaniesView';
+import { FieldsView } from './fields/FieldsView';
 import { CreatePersonDialog } from './people/CreatePersonDialog';
 import { PeopleView } from './people/PeopleView';
 import { TrashView } from './trash/TrashView';
 import { useUndo } from './lib/undo';
 
-type Screen = 'people' | 'companies' | 'trash';
+type Screen = 'people' | 'companies' | 'fields' | 'trash';
 
-// Screens still to come with their backend: custom fields (schema editor), import/export,
+// Screens still to come with their backend: import/export,
 // enrichment jobs and sync accounts. Each gets a NAV entry when core has its functions.
 const NAV: { id: Screen; label: string; icon: typeof Users }[] = [
   { id: 'people', label: 'People', icon: Users },
   { id: 'companies', label: 'Companies', icon: Building2 },
+  { id: 'fields', label: 'Fields', icon: SlidersHorizontal },
   { id: 'trash', label: 'Trash', icon: Trash2 },
 ];
 
@@ -111,6 +113,7 @@ export function App() {
             }}
           />
         )}
+        {screen === 'fields' && <FieldsView />}
         {screen === 'trash' && <TrashView />}
         <footer className="statusbar muted">
           <span title={info.data?.dbPath}>{info.data ? `Database: ${info.data.dbPath}` : ''}</span>

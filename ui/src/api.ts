@@ -25,6 +25,15 @@ export type Address = B.Address_Serialize;
 export type CompanyRef = B.CompanyRef;
 export type Warning = B.Warning_Serialize;
 export type AppInfo = B.AppInfo;
+export type FieldDef = B.FieldDef_Serialize;
+export type FieldType = B.FieldType;
+export type FieldEntity = B.FieldEntity;
+export type FieldOption = B.FieldOption_Deserialize;
+export type NewField = B.NewField_Deserialize;
+export type FieldChanges = B.FieldChanges_Deserialize;
+export type FieldChangeReport = B.FieldChangeReport_Serialize;
+export type FieldFilter = B.FieldFilter_Deserialize;
+export type FilterOp = B.FilterOp;
 type ErrorPayload = B.ErrorPayload_Serialize;
 type JsonValue = B.Value;
 
@@ -110,6 +119,18 @@ export const api = {
     update: (id: string, body: string): Promise<Note> => unwrap(commands.noteUpdate(id, body)),
     delete: (id: string): Promise<null> => unwrap(commands.noteDelete(id)),
   },
+  /** Custom-field schema: call a `plan*` first, show its counts, then apply with `force`. */
+  fields: {
+    list: (entity: FieldEntity | null): Promise<FieldDef[]> => unwrap(commands.fieldsList(entity)),
+    get: (key: string): Promise<FieldDef> => unwrap(commands.fieldGet(key)),
+    create: (input: NewField): Promise<FieldDef> => unwrap(commands.fieldCreate(input)),
+    planUpdate: (key: string, changes: FieldChanges): Promise<FieldChangeReport> =>
+      unwrap(commands.fieldPlanUpdate(key, changes)),
+    update: (key: string, changes: FieldChanges, force: boolean): Promise<FieldChangeReport> =>
+      unwrap(commands.fieldUpdate(key, changes, force)),
+    planDelete: (key: string): Promise<FieldChangeReport> => unwrap(commands.fieldPlanDelete(key)),
+    delete: (key: string, force: boolean): Promise<FieldChangeReport> => unwrap(commands.fieldDelete(key, force)),
+  },
 };
 
 /** Query keys, so every view invalidates the same caches after a write. */
@@ -120,4 +141,6 @@ export const keys = {
   company: (id: string) => ['company', id] as const,
   notes: (personId: string) => ['notes', personId] as const,
   appInfo: ['appInfo'] as const,
+  fields: (entity: FieldEntity) => ['fields', entity] as const,
+  allFields: ['fields'] as const,
 };

@@ -359,3 +359,65 @@ pub async fn csp_violations(driver: &WebDriver) -> WebDriverResult<Vec<String>> 
         .await?;
     v.convert()
 }
+
+/// A fresh database path in a temp folder (kept while the returned guard lives).
+pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("carnet.db");
+    (dir, db)
+}
+
+/// The text of the visible inline error tied (aria-describedby) to the input labelled `label`.
+pub async fn error_of(driver: &WebDriver, scope: &str, label: &str) -> WebDriverResult<String> {
+    let what = format!("an error under {label:?}");
+    wait_for(&what, 10, || async {
+        let input = field(driver, scope, label).await?;
+        if input.attr("aria-invalid").await?.as_deref() != Some("true") {
+            return Ok(None);
+        }
+        let Some(id) = input.attr("aria-describedby").await? else {
+            return Ok(None);
+        };
+        let msg = driver
+            .find(By::XPath(format!("//*[@id='{id}']")))
+            .await?
+            .text()
+            .await?;
+        Ok((!msg.is_empty()).then_some(msg))
+    })
+    .await
+}
+
+/// Waits until the toast shows `text`.
+pub async fn toast_contains(driver: &WebDriver, text: &str) -> WebDriverResult<()> {
+    let what = format!("toast {text:?}");
+    wait_for(&what, 10, || async {
+        let t = match driver.find(By::Css("[data-testid='toast']")).await {
+            Ok(el) => el.text().await?,
+            Err(_) => String::new(),
+        };
+        Ok(t.contains(text).then_some(()))
+    })
+    .await
+}
+
+/// Picks the option shown as `text` in the select labelled `label`.
+pub async fn choose(
+    driver: &WebDriver,
+    scope: &str,
+    label: &str,
+    text: &str,
+) -> WebDriverResult<()> {
+    let el = field(driver, scope, label).await?;
+    // Clicking an option scrolls it into view; keep the select clear of sticky bars.
+    driver
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![el.to_json()?],
+        )
+        .await?;
+    thirtyfour::components::SelectElement::new(&el)
+        .await?
+        .select_by_exact_text(text)
+        .await
+}

@@ -288,3 +288,78 @@ pub fn decorate(db: &Path, ids: &[String]) -> String {
     }
     first.full_name
 }
+
+/// Defines a realistic custom-field schema (two groups, most types) and fills it on the
+/// people of `ids` (call it before `decorate`), so the Fields screen, the panel and the columns have content.
+pub fn custom_fields(db: &Path, ids: &[String]) {
+    use carnet_core::fields::{FieldOption, FieldType, NewField};
+    let mut store = Store::open(db).expect("open store");
+    let opts = |xs: &[&str]| xs.iter().map(|x| FieldOption::new(*x)).collect::<Vec<_>>();
+    let defs: [(&str, FieldType, Option<&str>, Vec<FieldOption>, bool); 8] = [
+        (
+            "Plan",
+            FieldType::SingleSelect,
+            Some("Account"),
+            opts(&["Free", "Pro", "Enterprise"]),
+            true,
+        ),
+        ("Seats", FieldType::Number, Some("Account"), vec![], false),
+        (
+            "Renewal date",
+            FieldType::Date,
+            Some("Account"),
+            vec![],
+            false,
+        ),
+        (
+            "Account owner",
+            FieldType::PersonRef,
+            Some("Account"),
+            vec![],
+            false,
+        ),
+        (
+            "Interests",
+            FieldType::MultiSelect,
+            Some("Profile"),
+            opts(&["AI", "Design", "Finance", "Climate"]),
+            false,
+        ),
+        (
+            "Newsletter",
+            FieldType::Boolean,
+            Some("Profile"),
+            vec![],
+            false,
+        ),
+        ("Met at", FieldType::Text, Some("Profile"), vec![], false),
+        ("Background", FieldType::LongText, None, vec![], false),
+    ];
+    for (label, field_type, group, options, required) in defs {
+        let mut f = NewField::new(label, field_type);
+        f.group = group.map(str::to_string);
+        f.options = options;
+        f.required = required;
+        store.create_field(&f).expect("create field");
+    }
+    let plans = ["Free", "Pro", "Enterprise"];
+    let interests = ["AI", "Design", "Finance", "Climate"];
+    for (i, id) in ids.iter().enumerate() {
+        let mut cf = json!({
+            "cf_plan": plans[i % 3],
+            "cf_seats": (i % 7 + 1) * 5,
+            "cf_renewal_date": format!("2027-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
+            "cf_interests": [interests[i % 4], interests[(i + 1) % 4]],
+            "cf_newsletter": i % 2 == 0,
+        });
+        if i % 3 == 0 {
+            cf["cf_met_at"] = json!("Web Summit, Lisbon");
+            cf["cf_account_owner"] = json!(ids[ids.len() / 2]);
+            cf["cf_background"] =
+                json!("Runs platform engineering; evaluating a CRM migration this year.");
+        }
+        store
+            .update_person(id, &json!({ "customFields": cf }))
+            .expect("set custom fields");
+    }
+}

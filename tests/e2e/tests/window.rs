@@ -3,56 +3,12 @@
 //! Run them with `scripts/test-desktop.sh` (builds everything, then
 //! `xvfb-run -a cargo test -p carnet-e2e -- --test-threads=1`). Each test starts its own
 //! app on its own database; the `carnet` CLI then checks what reached the file.
-//!
-//! TODO(custom fields): when the custom-field schema lands in core (`list_fields`,
-//! `add_field`), add "define a field, edit its value in the person panel, see it in the
-//! table's column chooser and through `carnet people get --json`". Until then the panel
-//! edits raw `customFields` keys only, and this suite does not pretend otherwise.
 
 use std::time::{Duration, Instant};
 
 use carnet_e2e::thirtyfour::prelude::*;
 use carnet_e2e::*;
 use serde_json::Value;
-
-fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("carnet.db");
-    (dir, db)
-}
-
-/// The text of the visible inline error tied (aria-describedby) to the input labelled `label`.
-async fn error_of(driver: &WebDriver, scope: &str, label: &str) -> WebDriverResult<String> {
-    let what = format!("an error under {label:?}");
-    wait_for(&what, 10, || async {
-        let input = field(driver, scope, label).await?;
-        if input.attr("aria-invalid").await?.as_deref() != Some("true") {
-            return Ok(None);
-        }
-        let Some(id) = input.attr("aria-describedby").await? else {
-            return Ok(None);
-        };
-        let msg = driver
-            .find(By::XPath(format!("//*[@id='{id}']")))
-            .await?
-            .text()
-            .await?;
-        Ok((!msg.is_empty()).then_some(msg))
-    })
-    .await
-}
-
-async fn toast_contains(driver: &WebDriver, text: &str) -> WebDriverResult<()> {
-    let what = format!("toast {text:?}");
-    wait_for(&what, 10, || async {
-        let t = match driver.find(By::Css("[data-testid='toast']")).await {
-            Ok(el) => el.text().await?,
-            Err(_) => String::new(),
-        };
-        Ok(t.contains(text).then_some(()))
-    })
-    .await
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_search_validate_edit_trash_restore_then_check_cli() {
@@ -248,6 +204,7 @@ async fn create_search_validate_edit_trash_restore_then_check_cli() {
 async fn screenshots_of_the_main_screens_with_a_seeded_dataset() {
     let (_dir, db) = temp_db();
     let ids = seed::seed(&db, 300);
+    seed::custom_fields(&db, &ids);
     let first = seed::decorate(&db, &ids);
 
     with_app(&db, move |driver| async move {
@@ -273,6 +230,13 @@ async fn screenshots_of_the_main_screens_with_a_seeded_dataset() {
             )
             .await?;
         screenshot(&driver, "person-notes").await?;
+        driver
+            .execute(
+                "document.querySelector('.custom-fields').scrollIntoView({block: 'start'});",
+                vec![],
+            )
+            .await?;
+        screenshot(&driver, "person-custom-fields").await?;
         button(&driver, "//aside", "Close panel")
             .await?
             .click()
@@ -318,6 +282,13 @@ async fn screenshots_of_the_main_screens_with_a_seeded_dataset() {
         })
         .await?;
         screenshot(&driver, "companies").await?;
+
+        // The custom-field schema editor.
+        go(&driver, "Fields").await?;
+        driver
+            .find(By::XPath("//li[@data-field-key='cf_plan']"))
+            .await?;
+        screenshot(&driver, "fields").await?;
 
         // Trash.
         go(&driver, "Trash").await?;

@@ -7,7 +7,8 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { useTable, type SortingState, type ColumnVisibilityState, type Updater } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
-import { columns, features, type PersonRow } from './columns';
+import { features, type PersonRow } from './columns';
+import type { ColumnDef } from '@tanstack/react-table';
 import { usePeopleHead, usePeopleWindow, type PeopleFilter } from './usePeopleWindow';
 import { RowActions } from './RowActions';
 import type { Person } from '../api';
@@ -15,6 +16,8 @@ import type { Person } from '../api';
 const ROW_HEIGHT = 40;
 
 type Props = {
+  /** The built-in columns followed by one per custom field. */
+  columns: ColumnDef<typeof features, PersonRow, any>[];
   filter: PeopleFilter;
   sorting: SortingState;
   onSortingChange: (u: Updater<SortingState>) => void;
@@ -57,7 +60,7 @@ export function PeopleTable(props: Props) {
 
   const table = useTable({
     features,
-    columns,
+    columns: props.columns,
     data,
     getRowId: (r: PersonRow) => String(r.index),
     manualSorting: true,

@@ -1,9 +1,9 @@
 /** Search-as-you-type, company and tag filters, the column chooser, and "New person". */
 import { useQuery } from '@tanstack/react-query';
 import { Columns3, Search, X } from 'lucide-react';
-import type { Column } from '@tanstack/react-table';
-import { api, keys } from '../api';
-import { columns } from './columns';
+import type { ColumnDef } from '@tanstack/react-table';
+import { api, keys, type FieldDef } from '../api';
+import { FieldFilterControls, noFieldFilter, type FieldFilterDraft } from './FieldFilter';
 
 type Props = {
   search: string;
@@ -13,6 +13,11 @@ type Props = {
   onCompanyId: (id: string | null) => void;
   tag: string;
   onTag: (t: string) => void;
+  fieldFilter: FieldFilterDraft;
+  onFieldFilter: (f: FieldFilterDraft) => void;
+  fieldDefs: FieldDef[];
+  /** Every column, custom fields included (the chooser lists the hideable ones). */
+  columns: ColumnDef<any, any, any>[];
   visibility: Record<string, boolean>;
   onToggleColumn: (id: string, visible: boolean) => void;
   count: string;
@@ -77,7 +82,8 @@ export function PeopleToolbar(p: Props) {
           autoComplete="off"
         />
       </div>
-      {(p.search || p.companyId || p.tag) && (
+      <FieldFilterControls value={p.fieldFilter} onChange={p.onFieldFilter} defs={p.fieldDefs} />
+      {(p.search || p.companyId || p.tag || p.fieldFilter.key) && (
         <button
           type="button"
           className="btn btn-ghost btn-sm"
@@ -85,6 +91,7 @@ export function PeopleToolbar(p: Props) {
             p.onSearch('');
             p.onCompanyId(null);
             p.onTag('');
+            p.onFieldFilter(noFieldFilter);
           }}
         >
           <X size={14} aria-hidden /> Clear filters
@@ -94,30 +101,48 @@ export function PeopleToolbar(p: Props) {
       <span className="muted count" data-testid="people-count" aria-live="polite">
         {p.count}
       </span>
-      {!p.compact && <ColumnChooser visibility={p.visibility} onToggle={p.onToggleColumn} />}
+      {!p.compact && <ColumnChooser columns={p.columns} visibility={p.visibility} onToggle={p.onToggleColumn} />}
     </div>
   );
 }
 
 /** A disclosure with one labelled checkbox per hideable column. */
-function ColumnChooser({ visibility, onToggle }: { visibility: Record<string, boolean>; onToggle: (id: string, v: boolean) => void }) {
-  const hideable = columns.filter((c) => c.enableHiding !== false) as Column<any, any, any>['columnDef'][];
+function ColumnChooser({
+  columns,
+  visibility,
+  onToggle,
+}: {
+  columns: ColumnDef<any, any, any>[];
+  visibility: Record<string, boolean>;
+  onToggle: (id: string, v: boolean) => void;
+}) {
+  const hideable = columns.filter((c) => c.enableHiding !== false);
+  const box = (c: ColumnDef<any, any, any>) => {
+    const id = c.id as string;
+    return (
+      <label key={id} className="check">
+        <input type="checkbox" checked={visibility[id] !== false} onChange={(e) => onToggle(id, e.target.checked)} />
+        {(c.meta as { label: string } | undefined)?.label ?? id}
+      </label>
+    );
+  };
+  const builtIn = hideable.filter((c) => !(c.id as string).startsWith('cf_'));
+  const custom = hideable.filter((c) => (c.id as string).startsWith('cf_'));
   return (
     <details className="menu">
       <summary className="btn" aria-label="Choose columns">
         <Columns3 size={15} aria-hidden /> Columns
       </summary>
       <div className="menu-body" role="group" aria-label="Visible columns">
-        {hideable.map((c) => {
-          const id = c.id as string;
-          return (
-            <label key={id} className="check">
-              <input type="checkbox" checked={visibility[id] !== false} onChange={(e) => onToggle(id, e.target.checked)} />
-              {(c.meta as { label: string } | undefined)?.label ?? id}
-            </label>
-          );
-        })}
-        <p className="menu-note muted">Custom-field columns appear here once fields are defined.</p>
+        {builtIn.map(box)}
+        {custom.length > 0 ? (
+          <div role="group" aria-label="Custom fields">
+            <p className="menu-note muted">Custom fields</p>
+            {custom.map(box)}
+          </div>
+        ) : (
+          <p className="menu-note muted">Custom fields appear here once defined in Fields.</p>
+        )}
       </div>
     </details>
   );

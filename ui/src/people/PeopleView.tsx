@@ -2,7 +2,7 @@
  * The People screen: toolbar, virtual table and, when a person is open, their panel.
  * Owns the list state (search, filters, sort, columns) and the open person.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDebounce } from 'use-debounce';
 import { useQueryClient } from '@tanstack/react-query';
 import { useHotkeys } from 'react-hotkeys-hook';
@@ -10,7 +10,9 @@ import { UserPlus } from 'lucide-react';
 import type { SortingState, ColumnVisibilityState } from '@tanstack/react-table';
 import { api, keys, type Person } from '../api';
 import { useUndo } from '../lib/undo';
-import { columns, defaultVisibility, sortKeyOf } from './columns';
+import { columns, customFieldColumns, defaultVisibility, sortKeyOf } from './columns';
+import { useFieldDefs } from '../fields/CustomFieldInputs';
+import { toFieldFilter, type FieldFilterDraft } from './FieldFilter';
 import { PeopleTable } from './PeopleTable';
 import { PeopleToolbar } from './PeopleToolbar';
 import { PersonPanel } from './PersonPanel';
@@ -19,9 +21,8 @@ import type { PeopleFilter } from './usePeopleWindow';
 const VIS_KEY = 'carnet.people.columns';
 
 /** With the person panel open, the list narrows to who and where (like a contacts app). */
-const compactVisibility: ColumnVisibilityState = Object.fromEntries(
-  columns.map((c) => [c.id as string, ['name', 'email', 'company'].includes(c.id as string)]),
-);
+const compactVisibilityOf = (cols: { id?: string }[]): ColumnVisibilityState =>
+  Object.fromEntries(cols.map((c) => [c.id as string, ['name', 'email', 'company'].includes(c.id as string)]));
 
 function loadVisibility(): ColumnVisibilityState {
   try {
@@ -42,6 +43,10 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
   const [search, setSearch] = useState('');
   const [companyId, setCompanyId] = useState<string | null>(null);
   const [tag, setTag] = useState('');
+  const [fieldFilter, setFieldFilter] = useState<FieldFilterDraft>({ key: '', op: 'eq', value: '' });
+  const fieldDefs = useFieldDefs('person');
+  const allColumns = useMemo(() => [...columns, ...customFieldColumns(fieldDefs.data ?? [])], [fieldDefs.data]);
+  const compactVisibility = useMemo(() => compactVisibilityOf(allColumns), [allColumns]);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
   const [visibility, setVisibility] = useState<ColumnVisibilityState>(loadVisibility);
   const [activeIndex, setActiveIndex] = useState(-1);
@@ -52,7 +57,10 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
 
   const [debouncedSearch] = useDebounce(search.trim(), 120);
   const [debouncedTag] = useDebounce(tag.trim(), 200);
+  const [debouncedField] = useDebounce(fieldFilter, 200);
   const sort = sorting[0] ?? { id: 'name', desc: false };
+  const customSort = sort.id.startsWith('cf_') && fieldDefs.data?.some((d) => d.key === sort.id);
+  const activeFieldFilter = toFieldFilter(debouncedField, fieldDefs.data ?? []);
   const filter: PeopleFilter = {
     search: debouncedSearch || null,
     companyId,
@@ -60,10 +68,17 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
     sort: sortKeyOf[sort.id as keyof typeof sortKeyOf] ?? 'name',
     descending: sort.desc,
     trashed: false,
+    filters: activeFieldFilter ? [activeFieldFilter] : [],
+    sortField: customSort ? sort.id : null,
+  };
+  // Custom-field columns start hidden; the user's choice (saved) wins.
+  const shownColumns: ColumnVisibilityState = {
+    ...Object.fromEntries((fieldDefs.data ?? []).map((d) => [d.key, false])),
+    ...visibility,
   };
 
   useEffect(() => localStorage.setItem(VIS_KEY, JSON.stringify(visibility)), [visibility]);
-  useEffect(() => setActiveIndex(-1), [debouncedSearch, companyId, debouncedTag, sort.id, sort.desc]);
+  useEffect(() => setActiveIndex(-1), [debouncedSearch, companyId, debouncedTag, sort.id, sort.desc, JSON.stringify(activeFieldFilter)]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const trash = useCallback(
     async (p: Person) => {
@@ -96,7 +111,7 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
     [openId],
   );
 
-  const filtered = Boolean(debouncedSearch || companyId || debouncedTag);
+  const filtered = Boolean(debouncedSearch || companyId || debouncedTag || activeFieldFilter);
   const countText = count.loading
     ? 'Loading…'
     : `${count.total.toLocaleString()} ${count.total === 1 ? 'person' : 'people'}${filtered ? ' match' : ''}`;
@@ -112,16 +127,21 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
           onCompanyId={setCompanyId}
           tag={tag}
           onTag={setTag}
-          visibility={visibility}
+          fieldFilter={fieldFilter}
+          onFieldFilter={setFieldFilter}
+          fieldDefs={fieldDefs.data ?? []}
+          columns={allColumns}
+          visibility={shownColumns}
           onToggleColumn={(id, v) => setVisibility((s: ColumnVisibilityState) => ({ ...s, [id]: v }))}
           count={countText}
           compact={openId != null}
         />
         <PeopleTable
+          columns={allColumns}
           filter={filter}
           sorting={sorting}
           onSortingChange={setSorting}
-          columnVisibility={openId ? compactVisibility : visibility}
+          columnVisibility={openId ? compactVisibility : shownColumns}
           onColumnVisibilityChange={setVisibility}
           activeIndex={activeIndex}
           onActiveIndexChange={setActiveIndex}
@@ -144,6 +164,7 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
                     setSearch('');
                     setCompanyId(null);
                     setTag('');
+                    setFieldFilter({ key: '', op: 'eq', value: '' });
                   }}
                 >
                   Clear filters

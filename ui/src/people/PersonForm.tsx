@@ -4,7 +4,8 @@
  */
 import { TextAreaField, TextField } from '../components/Field';
 import { ListEditor } from './ListEditor';
-import type { AddressItem, CompanyItem, CustomItem, Draft, Item } from './draft';
+import type { AddressItem, CompanyItem, Draft, Item } from './draft';
+import { CustomFieldInputs } from '../fields/CustomFieldInputs';
 import { useQuery } from '@tanstack/react-query';
 import { api, keys } from '../api';
 
@@ -129,6 +130,9 @@ export function PersonForm({ draft, onChange, errorAt, idPrefix, autoFocus }: Pr
       </div>
 
       {SIMPLE_LISTS.slice(0, 2).map(simpleList)}
+      {/* Custom fields come right after the contact lists: they are what a CRM user edits most. */}
+      <CustomFieldInputs entity="person" values={draft.customFields} onChange={(v) => set('customFields', v)} errorAt={errorAt} />
+
       <ListEditor<CompanyItem>
         title="Companies"
         path="companies"
@@ -186,44 +190,6 @@ export function PersonForm({ draft, onChange, errorAt, idPrefix, autoFocus }: Pr
         onChange={(e) => set('description', e.target.value)}
         error={errorAt('description')}
       />
-      <CustomFieldsEditor items={draft.customFields} onChange={(v) => set('customFields', v)} errorAt={errorAt} />
     </div>
-  );
-}
-
-/**
- * Custom field values as key/value rows. When the custom-field schema lands in core
- * (`list_fields`), this becomes typed inputs grouped by field group; until then the raw
- * keys (`cf_…`) are edited as text, and JSON values (numbers, lists) stay JSON.
- */
-function CustomFieldsEditor({
-  items,
-  onChange,
-  errorAt,
-}: {
-  items: CustomItem[];
-  onChange: (v: CustomItem[]) => void;
-  errorAt: (path: string) => string | null;
-}) {
-  return (
-    <ListEditor<CustomItem>
-      title="Custom fields"
-      path="customFields"
-      addLabel="Add custom field"
-      items={items}
-      blank={() => ({ key: '', value: '', json: false })}
-      onChange={onChange}
-      errorAt={(p) => {
-        // customFields[i].value -> customFields.<key>
-        const m = /^customFields\[(\d+)\]\.(key|value)$/.exec(p);
-        if (!m) return errorAt(p);
-        const key = items[Number(m[1])]?.key;
-        return key && m[2] === 'value' ? errorAt(`customFields.${key}`) : null;
-      }}
-      fields={[
-        { key: 'key', label: 'Field key', placeholder: 'cf_plan' },
-        { key: 'value', label: 'Field value', wide: true },
-      ]}
-    />
   );
 }

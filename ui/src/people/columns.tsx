@@ -3,8 +3,8 @@
  * `person` is null until its page arrives, and every cell then shows a placeholder.
  *
  * Sorting happens in the database (PeopleQuery.sort): only the columns core can order
- * by (name, created, updated) are sortable. Custom-field columns join this list when
- * the custom-field schema lands in core (`customFieldColumns` below).
+ * by (name, created, updated) are sortable, and every custom-field column
+ * (`customFieldColumns`, made from the schema; sorted through `PeopleQuery.sortField`).
  */
 import {
   columnSizingFeature,
@@ -14,7 +14,7 @@ import {
   tableFeatures,
   type ColumnDef,
 } from '@tanstack/react-table';
-import type { Person } from '../api';
+import type { FieldDef, Person } from '../api';
 import { Avatar } from '../components/Avatar';
 import { formatBirthday, formatDate } from '../lib/format';
 
@@ -145,3 +145,27 @@ export const defaultVisibility: Record<string, boolean> = {
 
 /** Table column id -> the database sort it maps to. */
 export const sortKeyOf = { name: 'name', created: 'created', updated: 'updated' } as const;
+
+/** How a custom value reads in a cell. */
+export function formatCustom(v: unknown): string {
+  if (v == null) return '';
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (Array.isArray(v)) return v.join(', ');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** One hideable, sortable column per custom field of people (hidden until chosen). */
+export function customFieldColumns(defs: FieldDef[]): ColumnDef<typeof features, PersonRow, any>[] {
+  return defs.map(
+    (d) =>
+      helper.accessor((r) => formatCustom(r.person?.customFields?.[d.key]), {
+        id: d.key,
+        header: d.label,
+        size: d.type === 'long_text' ? 220 : 140,
+        meta: { label: d.label },
+        cell: ({ row, getValue }) =>
+          row.original.person ? <span className={`truncate ${d.type === 'number' ? 'tabular' : ''}`}>{getValue()}</span> : skeleton,
+      }) as ColumnDef<typeof features, PersonRow, any>,
+  );
+}

@@ -10,7 +10,12 @@ import type { Person, PersonInput } from '../api';
 export type Item = { value: string; label: string };
 export type AddressItem = Item & { street: string; city: string; region: string; postalCode: string; country: string };
 export type CompanyItem = { id: string | null; name: string };
-export type CustomItem = { key: string; value: string; json: boolean };
+/**
+ * Custom field values by key, as their editors hold them: text (numbers too, as typed;
+ * core parses numeric strings), `true`/`false`, or a list of option labels.
+ */
+export type CustomValue = string | boolean | string[];
+export type CustomValues = Record<string, CustomValue>;
 
 export type Draft = {
   firstName: string;
@@ -27,7 +32,7 @@ export type Draft = {
   tags: string;
   latitude: string;
   longitude: string;
-  customFields: CustomItem[];
+  customFields: CustomValues;
 };
 
 export const emptyDraft = (): Draft => ({
@@ -45,7 +50,7 @@ export const emptyDraft = (): Draft => ({
   tags: '',
   latitude: '',
   longitude: '',
-  customFields: [],
+  customFields: {},
 });
 
 const s = (v: string | null | undefined) => v ?? '';
@@ -76,11 +81,11 @@ export function draftOf(p: Person): Draft {
     tags: p.tags.join(', '),
     latitude: p.latitude == null ? '' : String(p.latitude),
     longitude: p.longitude == null ? '' : String(p.longitude),
-    customFields: Object.entries(p.customFields ?? {}).map(([key, v]) => ({
-      key,
-      value: typeof v === 'string' ? v : JSON.stringify(v),
-      json: typeof v !== 'string',
-    })),
+    customFields: Object.fromEntries(
+      Object.entries(p.customFields ?? {})
+        .filter(([, v]) => v != null)
+        .map(([key, v]) => [key, editable(v)]),
+    ),
   };
 }
 
@@ -89,19 +94,28 @@ const num = (v: string) => (v.trim() === '' ? null : Number(v));
 const nonBlank = <T extends { value: string }>(xs: T[]) => xs.filter((x) => x.value.trim() !== '');
 const lv = (xs: Item[]) => nonBlank(xs).map((x) => ({ value: x.value.trim(), label: str(x.label) }));
 
-function customValue(c: CustomItem): unknown {
-  if (!c.json) return c.value;
-  try {
-    return JSON.parse(c.value);
-  } catch {
-    return c.value;
-  }
+/** A stored JSON value as its editor holds it. */
+function editable(v: unknown): CustomValue {
+  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+/** What is sent for an edited value; `undefined` when it is empty (unset). */
+function customValue(v: CustomValue): unknown {
+  if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v;
+  return v;
 }
 
 /** The full body for a create, and the basis of a diff. */
 export function toInput(d: Draft): Required<PersonInput> {
   const custom: Record<string, unknown> = {};
-  for (const c of d.customFields) if (c.key.trim()) custom[c.key.trim()] = customValue(c);
+  for (const [k, v] of Object.entries(d.customFields)) {
+    const out = customValue(v);
+    if (out !== undefined) custom[k] = out;
+  }
   return {
     firstName: str(d.firstName),
     lastName: str(d.lastName),
