@@ -301,7 +301,7 @@ pub fn custom_fields(db: &Path, ids: &[String]) {
             FieldType::SingleSelect,
             Some("Account"),
             opts(&["Free", "Pro", "Enterprise"]),
-            true,
+            false,
         ),
         ("Seats", FieldType::Number, Some("Account"), vec![], false),
         (
