@@ -225,41 +225,21 @@ pub(crate) fn load_links(
     Ok(out)
 }
 
-/// The local custom-field schema: core's `field_defs` table when it exists, otherwise
-/// nothing (callers infer from the values).
-pub(crate) fn local_fields(conn: &Connection) -> Result<LocalFields, SyncError> {
-    let exists: Option<String> = conn
-        .query_row(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'field_defs'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let mut out = LocalFields::new();
-    if exists.is_none() {
-        return Ok(out);
-    }
-    let mut stmt =
-        conn.prepare("SELECT key, label, type, options FROM field_defs WHERE entity = 'person'")?;
-    let rows = stmt.query_map([], |r| {
-        let options: String = r.get(3)?;
-        let options: Vec<String> = serde_json::from_str::<Vec<Value>>(&options)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|o| o["label"].as_str().or(o.as_str()).map(str::to_string))
-            .collect();
-        Ok(LocalField {
-            key: r.get(0)?,
-            label: r.get(1)?,
-            kind: r.get(2)?,
-            options,
+/// The local custom-field schema of people, from core's field definitions.
+pub(crate) fn local_fields(store: &Store) -> Result<LocalFields, SyncError> {
+    let defs = store.list_fields(Some(carnet_core::FieldEntity::Person))?;
+    Ok(defs
+        .into_iter()
+        .map(|d| {
+            let field = LocalField {
+                key: d.key.clone(),
+                label: d.label,
+                kind: d.field_type.as_str().to_string(),
+                options: d.options.into_iter().map(|o| o.label).collect(),
+            };
+            (d.key, field)
         })
-    })?;
-    for r in rows {
-        let f = r?;
-        out.insert(f.key.clone(), f);
-    }
-    Ok(out)
+        .collect())
 }
 
 pub(crate) fn start_run(

@@ -41,7 +41,7 @@ pub(crate) fn live_people(store: &Store) -> Result<Vec<Person>, SyncError> {
 
 /// The schema, completed with fields inferred from values that have no definition.
 pub(crate) fn schema(store: &Store, people: &[Person]) -> Result<LocalFields, SyncError> {
-    let mut fields = db::local_fields(store.connection())?;
+    let mut fields = db::local_fields(store)?;
     for p in people {
         for (key, value) in &p.custom_fields {
             let f = fields.entry(key.clone()).or_insert_with(|| {
