@@ -295,7 +295,9 @@ pub fn custom_fields(db: &Path, ids: &[String]) {
     use carnet_core::fields::{FieldOption, FieldType, NewField};
     let mut store = Store::open(db).expect("open store");
     let opts = |xs: &[&str]| xs.iter().map(|x| FieldOption::new(*x)).collect::<Vec<_>>();
-    let defs: [(&str, FieldType, Option<&str>, Vec<FieldOption>, bool); 8] = [
+    // label, type, group, options, required
+    type Def<'a> = (&'a str, FieldType, Option<&'a str>, Vec<FieldOption>, bool);
+    let defs: [Def; 8] = [
         (
             "Plan",
             FieldType::SingleSelect,
