@@ -75,7 +75,11 @@ pub fn to_e164(raw: &str, region: Id) -> Option<String> {
     widen_regex_cache();
     // An international number is read without a region: with one, libphonenumber strips
     // that region's national prefix (`+33 1 …` read in the US lost its `1`).
-    let region = if text.starts_with('+') { None } else { Some(region) };
+    let region = if text.starts_with('+') {
+        None
+    } else {
+        Some(region)
+    };
     let parsed = phonenumber::parse(region, &text).ok()?;
     if !phonenumber::is_valid(&parsed) {
         return None;
@@ -175,8 +179,14 @@ mod tests {
 
     #[test]
     fn international_numbers_ignore_the_default_region() {
-        assert_eq!(to_e164("+33 1 42 68 53 00", us()).as_deref(), Some("+33142685300"));
-        assert_eq!(to_e164("+44 20 7946 0958", us()).as_deref(), Some("+442079460958"));
+        assert_eq!(
+            to_e164("+33 1 42 68 53 00", us()).as_deref(),
+            Some("+33142685300")
+        );
+        assert_eq!(
+            to_e164("+44 20 7946 0958", us()).as_deref(),
+            Some("+442079460958")
+        );
     }
 
     #[test]
