@@ -103,23 +103,30 @@ async fn define_a_custom_field_then_fill_it_in_the_panel_and_filter_by_it() {
             .await?
             .click()
             .await?;
-        driver
+        // The webview keeps the column choice between runs: show Plan unless it is shown.
+        let plan = driver
             .find(By::XPath(
                 "//div[@aria-label='Custom fields']//label[normalize-space()='Plan']",
             ))
-            .await?
-            .click()
             .await?;
+        if !plan.find(By::Css("input")).await?.is_selected().await? {
+            plan.click().await?;
+        }
         driver
             .find(By::Css("summary[aria-label='Choose columns']"))
             .await?
             .click()
             .await?;
-        driver
-            .find(By::XPath(
-                "//div[@role='columnheader' and normalize-space()='Plan']",
-            ))
-            .await?;
+        wait_for("a Plan column", 10, || async {
+            Ok(driver
+                .find_all(By::XPath(
+                    "//div[@role='columnheader' and normalize-space()='Plan']",
+                ))
+                .await?
+                .into_iter()
+                .next())
+        })
+        .await?;
         choose(&driver, "", "Field", "Plan").await?;
         choose(&driver, "", "Value", "Pro").await?;
         wait_count(&driver, "1 person match").await?;
