@@ -24,14 +24,14 @@ export function useFieldDefs(entity: FieldEntity) {
   return useQuery({ queryKey: keys.fields(entity), queryFn: () => api.fields.list(entity), staleTime: 30_000 });
 }
 
-/** Fields split by group, in schema order; ungrouped fields come first. */
+/** Fields split by group, in schema order; ungrouped fields come last. */
 export function groupFields(defs: FieldDef[]): [string | null, FieldDef[]][] {
   const groups = new Map<string | null, FieldDef[]>();
   for (const d of defs) {
     const g = d.group?.trim() || null;
     groups.set(g, [...(groups.get(g) ?? []), d]);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : 0));
+  return [...groups.entries()].sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : 0));
 }
 
 export function CustomFieldInputs({ entity, values, onChange, errorAt }: Props) {
@@ -42,7 +42,7 @@ export function CustomFieldInputs({ entity, values, onChange, errorAt }: Props) 
     <>
       {groupFields(defs.data).map(([group, fields]) => (
         <fieldset className="list-editor custom-fields" key={group ?? ''}>
-          <legend>{group ?? 'Custom fields'}</legend>
+          <legend>{group ?? (fields.length === defs.data.length ? 'Custom fields' : 'Other fields')}</legend>
           <div className="form-grid">
             {fields.map((f) => (
               <CustomFieldInput
