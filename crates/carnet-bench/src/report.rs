@@ -74,9 +74,14 @@ impl Report {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(0);
+        // The load at the end of the run: these machines are shared, so say how busy it was.
+        let load = std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|l| l.split_whitespace().next().map(String::from))
+            .unwrap_or_else(|| "?".into());
         let mut out = format!(
             "# Benchmarks\n\n{} people (seed {}), `cargo run --release -p carnet-bench -- --people {}`, \
-             on {cores} cores ({cpu}), SQLite {}. Medians and p95 of n samples; Carnet and the bare \
+             on {cores} cores ({cpu}), load average {load}, SQLite {}. Medians and p95 of n samples; Carnet and the bare \
              rusqlite baseline measured in the same run on the same generated data.\n\n\
              | operation | Carnet p50 | Carnet p95 | baseline p50 | baseline p95 | n | target |\n|---|---|---|---|---|---|---|\n",
             self.people,
