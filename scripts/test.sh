@@ -19,5 +19,10 @@ echo "== desktop: bindings, TypeScript, UI build, end-to-end tests"
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== rust tests (core, CLI, fake CRM servers)"
-cargo test --locked
+echo "== rust tests (core, CLI, enrichment, sync, fake CRM servers)"
+cargo test --locked 2>&1 | tee target/rust-tests.log
+
+# One closing line over every suite (the e2e log is written by test-desktop.sh).
+cat target/rust-tests.log target/e2e.log 2>/dev/null | awk '
+  /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+  END { printf "total: %d passed, %d failed\n", p, f; exit (f > 0) }'
