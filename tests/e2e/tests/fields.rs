@@ -39,7 +39,8 @@ async fn define_a_custom_field_then_fill_it_in_the_panel_and_filter_by_it() {
         // ---- define two fields on the Fields screen --------------------------------------
         go(&driver, "Fields").await?;
         driver
-            .find(By::XPath("//h2[normalize-space()='No custom fields yet']"))
+            .query(By::XPath("//h2[normalize-space()='No custom fields yet']"))
+            .first()
             .await?;
         let form = "//form[@aria-label='Add a field']";
         fill(&driver, form, "Field label", "Plan").await?;
@@ -62,14 +63,16 @@ async fn define_a_custom_field_then_fill_it_in_the_panel_and_filter_by_it() {
         fill(&driver, form, "Field label", "").await?;
         // Both are listed in their groups.
         driver
-            .find(By::XPath(
+            .query(By::XPath(
                 "//section[@aria-label='Account']//li[@data-field-key='cf_plan']",
             ))
+            .first()
             .await?;
         driver
-            .find(By::XPath(
+            .query(By::XPath(
                 "//section[@aria-label='No group']//li[@data-field-key='cf_seats']",
             ))
+            .first()
             .await?;
 
         eprintln!("step: fields defined");
@@ -99,21 +102,24 @@ async fn define_a_custom_field_then_fill_it_in_the_panel_and_filter_by_it() {
         eprintln!("step: panel saved");
         // ---- the column chooser offers them; the toolbar filters by them ----------------
         driver
-            .find(By::Css("summary[aria-label='Choose columns']"))
+            .query(By::Css("summary[aria-label='Choose columns']"))
+            .first()
             .await?
             .click()
             .await?;
         // The webview keeps the column choice between runs: show Plan unless it is shown.
         let plan = driver
-            .find(By::XPath(
+            .query(By::XPath(
                 "//div[@aria-label='Custom fields']//label[normalize-space()='Plan']",
             ))
+            .first()
             .await?;
         if !plan.find(By::Css("input")).await?.is_selected().await? {
             plan.click().await?;
         }
         driver
-            .find(By::Css("summary[aria-label='Choose columns']"))
+            .query(By::Css("summary[aria-label='Choose columns']"))
+            .first()
             .await?
             .click()
             .await?;
@@ -143,7 +149,8 @@ async fn define_a_custom_field_then_fill_it_in_the_panel_and_filter_by_it() {
         toast_contains(&driver, "Saved “Licences”").await?;
         button(&driver, "", "Delete Plan").await?.click().await?;
         let confirm = driver
-            .find(By::XPath("//*[@role='alertdialog']"))
+            .query(By::XPath("//*[@role='alertdialog']"))
+            .first()
             .await?
             .text()
             .await?;
