@@ -2,47 +2,12 @@
 //! database file, through the real binary. Offline: only local enrichers run unless an
 //! endpoint is set, and none is.
 
-use std::process::{Command, Output};
+mod common;
+use common::Cli;
 
 use serde_json::{json, Value};
 
-struct Cli {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-}
-
 impl Cli {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("c.db");
-        Cli { _dir: dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_carnet"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("CARNET_DB")
-            .env_remove("CARNET_ENRICH_TOKEN")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(
-            o.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
     /// JSON Lines output (enrich prints the queued job, then the finished one).
     fn lines(&self, args: &[&str]) -> Vec<Value> {
         self.ok(args)

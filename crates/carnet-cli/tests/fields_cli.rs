@@ -2,58 +2,12 @@
 //! database file: define fields of every type, fill them, get each error, change and
 //! delete fields, filter and sort the people list.
 
-use std::process::{Command, Output};
+mod common;
+use common::Cli;
 
 use serde_json::{json, Value};
 
-struct Cli {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-}
-
 impl Cli {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("c.db");
-        Cli { _dir: dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_carnet"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("CARNET_DB")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(
-            o.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    /// Run, expect exit `code`, return stderr.
-    fn fails(&self, args: &[&str], code: i32) -> String {
-        let o = self.run(args);
-        assert_eq!(
-            o.status.code(),
-            Some(code),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stderr).unwrap()
-    }
-
     fn add_person(&self, body: Value) -> Value {
         self.json(&["people", "add", "--json", &body.to_string()])
     }

@@ -2,10 +2,10 @@
 //! reports (text and `--json`), exit codes, `--dry-run`, `--partial`, `--on-duplicate`,
 //! `--map`, and export to stdout or `--out` that imports back into another database.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::Cli;
 
-use serde_json::Value;
+use std::path::Path;
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -15,43 +15,7 @@ fn fixture(name: &str) -> String {
         .into_owned()
 }
 
-struct Cli {
-    dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
 impl Cli {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("c.db");
-        Cli { dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_carnet"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("CARNET_DB")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(
-            o.status.success(),
-            "{args:?} failed: {}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
     fn count(&self) -> usize {
         self.json(&["people", "list", "--json", "--limit", "100"])
             .as_array()

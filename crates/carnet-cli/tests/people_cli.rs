@@ -1,57 +1,11 @@
 //! CLI scenarios running the real `carnet` binary on a temporary database file.
 
-use std::process::{Command, Output};
+mod common;
+use common::Cli;
+
+use std::process::Command;
 
 use serde_json::{json, Value};
-
-struct Cli {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-}
-
-impl Cli {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("c.db");
-        Cli { _dir: dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_carnet"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("CARNET_DB")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(
-            o.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    fn fails(&self, args: &[&str], code: i32) -> String {
-        let o = self.run(args);
-        assert_eq!(
-            o.status.code(),
-            Some(code),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        assert!(o.stdout.is_empty(), "nothing on stdout on error");
-        String::from_utf8(o.stderr).unwrap()
-    }
-}
 
 #[test]
 fn add_list_search_update_trash_restore() {
@@ -174,7 +128,7 @@ fn errors_name_the_field_exit_non_zero_and_write_nothing() {
 #[test]
 fn json_from_a_file_and_the_env_database() {
     let c = Cli::new();
-    let body = c._dir.path().join("p.json");
+    let body = c.dir.path().join("p.json");
     std::fs::write(
         &body,
         r#"{"name":"Jean","last_name":"Dupont","numbers":["+33612345678"]}"#,
