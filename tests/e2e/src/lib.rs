@@ -218,6 +218,19 @@ where
     }
 }
 
+/// Wait up to `secs` seconds for an element matching `xpath`.
+pub async fn wait_xpath(
+    driver: &WebDriver,
+    what: &str,
+    secs: u64,
+    xpath: &str,
+) -> WebDriverResult<WebElement> {
+    wait_for(what, secs, || async {
+        Ok(driver.find_all(By::XPath(xpath)).await?.into_iter().next())
+    })
+    .await
+}
+
 /// XPath string literal for arbitrary text.
 fn xpath_literal(s: &str) -> String {
     if !s.contains('\'') {

@@ -123,15 +123,12 @@ async fn define_a_custom_field_then_fill_it_in_the_panel_and_filter_by_it() {
             .await?
             .click()
             .await?;
-        wait_for("a Plan column", 10, || async {
-            Ok(driver
-                .find_all(By::XPath(
-                    "//div[@role='columnheader' and normalize-space()='Plan']",
-                ))
-                .await?
-                .into_iter()
-                .next())
-        })
+        wait_xpath(
+            &driver,
+            "a Plan column",
+            10,
+            "//div[@role='columnheader' and normalize-space()='Plan']",
+        )
         .await?;
         choose(&driver, "", "Field", "Plan").await?;
         choose(&driver, "", "Value", "Pro").await?;

@@ -17,13 +17,12 @@ async fn create_search_validate_edit_trash_restore_then_check_cli() {
     with_app(&db, |driver| async move {
         let t0 = Instant::now();
         // A new database: the empty state invites to add someone.
-        wait_for("empty state", 20, || async {
-            Ok(driver
-                .find_all(By::XPath("//h2[normalize-space()='No contacts yet']"))
-                .await?
-                .into_iter()
-                .next())
-        })
+        wait_xpath(
+            &driver,
+            "empty state",
+            20,
+            "//h2[normalize-space()='No contacts yet']",
+        )
         .await?;
         eprintln!("window ready in {:?}", t0.elapsed());
 
@@ -41,13 +40,12 @@ async fn create_search_validate_edit_trash_restore_then_check_cli() {
         fill(&driver, dlg, "Tags", "admiral, cobol").await?;
         button(&driver, dlg, "Create person").await?.click().await?;
         // The dialog closes and the new person opens in the panel.
-        wait_for("person panel", 10, || async {
-            Ok(driver
-                .find_all(By::XPath("//aside//h2[normalize-space()='Grace Hopper']"))
-                .await?
-                .into_iter()
-                .next())
-        })
+        wait_xpath(
+            &driver,
+            "person panel",
+            10,
+            "//aside//h2[normalize-space()='Grace Hopper']",
+        )
         .await?;
         assert!(
             driver.find_all(By::XPath(dlg)).await?.is_empty(),
@@ -115,13 +113,12 @@ async fn create_search_validate_edit_trash_restore_then_check_cli() {
             .await?
             .click()
             .await?;
-        wait_for("note in list", 10, || async {
-            Ok(driver
-                .find_all(By::XPath("//aside//li//p[contains(., 'first compiler')]"))
-                .await?
-                .into_iter()
-                .next())
-        })
+        wait_xpath(
+            &driver,
+            "note in list",
+            10,
+            "//aside//li//p[contains(., 'first compiler')]",
+        )
         .await?;
 
         // ---- trash from the panel, restore from the Trash screen -------------------------
@@ -129,26 +126,24 @@ async fn create_search_validate_edit_trash_restore_then_check_cli() {
             .await?
             .click()
             .await?;
-        wait_for("empty list", 10, || async {
-            Ok(driver
-                .find_all(By::XPath("//h2[normalize-space()='No contacts yet']"))
-                .await?
-                .into_iter()
-                .next())
-        })
+        wait_xpath(
+            &driver,
+            "empty list",
+            10,
+            "//h2[normalize-space()='No contacts yet']",
+        )
         .await?;
         go(&driver, "Trash").await?;
         button(&driver, "", "Restore Grace Hopper")
             .await?
             .click()
             .await?;
-        wait_for("trash empty", 10, || async {
-            Ok(driver
-                .find_all(By::XPath("//h2[normalize-space()='Trash is empty']"))
-                .await?
-                .into_iter()
-                .next())
-        })
+        wait_xpath(
+            &driver,
+            "trash empty",
+            10,
+            "//h2[normalize-space()='Trash is empty']",
+        )
         .await?;
         go(&driver, "People").await?;
         wait_count(&driver, "1 person").await?;
@@ -214,13 +209,12 @@ async fn screenshots_of_the_main_screens_with_a_seeded_dataset() {
 
         // The person panel of the first person, who has notes.
         row(&driver, &first).await?.click().await?;
-        wait_for("panel", 10, || async {
-            Ok(driver
-                .find_all(By::XPath("//aside//li//p[contains(., 'Lisbon')]"))
-                .await?
-                .into_iter()
-                .next())
-        })
+        wait_xpath(
+            &driver,
+            "panel",
+            10,
+            "//aside//li//p[contains(., 'Lisbon')]",
+        )
         .await?;
         screenshot(&driver, "person-panel").await?;
         driver
@@ -273,13 +267,12 @@ async fn screenshots_of_the_main_screens_with_a_seeded_dataset() {
         // Companies with one open.
         go(&driver, "Companies").await?;
         button(&driver, "", "Contoso").await?.click().await?;
-        wait_for("company panel", 10, || async {
-            Ok(driver
-                .find_all(By::XPath("//aside//h2[normalize-space()='Contoso']"))
-                .await?
-                .into_iter()
-                .next())
-        })
+        wait_xpath(
+            &driver,
+            "company panel",
+            10,
+            "//aside//h2[normalize-space()='Contoso']",
+        )
         .await?;
         screenshot(&driver, "companies").await?;
 
@@ -292,13 +285,12 @@ async fn screenshots_of_the_main_screens_with_a_seeded_dataset() {
 
         // Trash.
         go(&driver, "Trash").await?;
-        wait_for("trashed rows", 10, || async {
-            Ok(driver
-                .find_all(By::XPath("//table[@aria-label='Trashed people']//tbody/tr"))
-                .await?
-                .into_iter()
-                .next())
-        })
+        wait_xpath(
+            &driver,
+            "trashed rows",
+            10,
+            "//table[@aria-label='Trashed people']//tbody/tr",
+        )
         .await?;
         screenshot(&driver, "trash").await?;
 
