@@ -55,6 +55,14 @@ pub fn run() {
         Err(e) => fatal(&format!("cannot open {}: {e}", db_path.display())),
     };
 
+    let engine = match enrich_engine(&db_path) {
+        Ok(e) => e,
+        Err(e) => fatal(&format!(
+            "cannot start enrichment on {}: {e}",
+            db_path.display()
+        )),
+    };
+
     let builder = commands::builder();
     let mut context = tauri::generate_context!();
     if cfg!(debug_assertions) {
@@ -62,16 +70,37 @@ pub fn run() {
         context.config_mut().identifier = "app.carnet.desktop.dev".into();
     }
     let result = tauri::Builder::default()
-        .manage(AppState::new(store, db_path))
+        .manage(AppState::new(store, db_path, engine.clone()))
+        .manage(commands::sync::SyncRuns::default())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            // Enrichment workers run on Tauri's tokio runtime; jobs a previous run left
+            // unfinished resume. Their events reach the window as `EnrichProgress`.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let _workers = engine.start();
+                commands::enrich::forward_events(handle, engine).await;
+            });
             Ok(())
         })
         .run(context);
     if let Err(e) = result {
         fatal(&format!("the window failed: {e}"));
     }
+}
+
+/// The enrichment engine on the app's database: local enrichers, the user's HTTP
+/// endpoint (token from `CARNET_ENRICH_TOKEN`, never stored) and Introzy's.
+fn enrich_engine(db_path: &std::path::Path) -> carnet_core::Result<carnet_enrich::Engine> {
+    let opts = carnet_enrich::EngineOptions {
+        endpoint_token: std::env::var("CARNET_ENRICH_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty())
+            .map(carnet_enrich::Secret::new),
+        ..Default::default()
+    };
+    carnet_enrich::Engine::open(db_path, opts)
 }
 
 fn fatal(msg: &str) -> ! {
@@ -92,7 +121,12 @@ mod tests {
     fn commands_are_declared() {
         let build_rs = include_str!("../build.rs");
         let caps = include_str!("../capabilities/default.json");
-        let ts = std::fs::read_to_string(super::bindings_path()).unwrap_or_default();
+        // The builder's own TypeScript (not ui/src/bindings.ts, which the other test may be
+        // rewriting at this moment).
+        let out = std::env::temp_dir().join(format!("carnet-bindings-{}.ts", std::process::id()));
+        super::export_bindings(&out).expect("export TypeScript bindings");
+        let ts = std::fs::read_to_string(&out).expect("read the exported bindings");
+        let _ = std::fs::remove_file(&out);
         for line in build_rs
             .lines()
             .map(str::trim)
@@ -105,7 +139,7 @@ mod tests {
                 "capabilities/default.json lacks {perm}"
             );
             assert!(
-                ts.is_empty() || ts.contains(&format!("\"{name}\"")),
+                ts.contains(&format!("\"{name}\"")),
                 "bindings.ts lacks {name}"
             );
         }

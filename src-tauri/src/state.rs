@@ -8,19 +8,23 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use carnet_core::Store;
+use carnet_enrich::Engine;
 
 use crate::error::AppError;
 
 pub struct AppState {
     store: Mutex<Store>,
     pub db_path: PathBuf,
+    /// The enrichment engine (its own connection to the same file, its tokio workers).
+    pub enrich: Engine,
 }
 
 impl AppState {
-    pub fn new(store: Store, db_path: PathBuf) -> Self {
+    pub fn new(store: Store, db_path: PathBuf, enrich: Engine) -> Self {
         AppState {
             store: Mutex::new(store),
             db_path,
+            enrich,
         }
     }
 

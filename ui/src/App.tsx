@@ -5,23 +5,26 @@
 import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useHotkeys } from 'react-hotkeys-hook';
-import { Building2, SlidersHorizontal, Trash2, UserPlus, Users } from 'lucide-react';
+import { Building2, CloudUpload, ListChecks, SlidersHorizontal, Trash2, UserPlus, Users } from 'lucide-react';
 import { api, keys } from './api';
 import { Toast } from './components/Toast';
 import { CompaniesView } from './companies/CompaniesView';
+import { ReviewView } from './enrich/ReviewView';
+import { SyncView } from './sync/SyncView';
+import { EnrichStatus } from './enrich/useEnrich';
 import { FieldsView } from './fields/FieldsView';
 import { CreatePersonDialog } from './people/CreatePersonDialog';
 import { PeopleView } from './people/PeopleView';
 import { TrashView } from './trash/TrashView';
 import { useUndo } from './lib/undo';
 
-type Screen = 'people' | 'companies' | 'fields' | 'trash';
+type Screen = 'people' | 'companies' | 'review' | 'sync' | 'fields' | 'trash';
 
-// Screens still to come with their backend: import/export,
-// enrichment jobs and sync accounts. Each gets a NAV entry when core has its functions.
 const NAV: { id: Screen; label: string; icon: typeof Users }[] = [
   { id: 'people', label: 'People', icon: Users },
   { id: 'companies', label: 'Companies', icon: Building2 },
+  { id: 'review', label: 'Review', icon: ListChecks },
+  { id: 'sync', label: 'Sync', icon: CloudUpload },
   { id: 'fields', label: 'Fields', icon: SlidersHorizontal },
   { id: 'trash', label: 'Trash', icon: Trash2 },
 ];
@@ -43,6 +46,8 @@ export function App() {
   const searchRef = useRef<HTMLInputElement>(null);
   const { undoLast } = useUndo();
   const info = useQuery({ queryKey: keys.appInfo, queryFn: api.appInfo, staleTime: Infinity });
+  const pending = useQuery({ queryKey: keys.suggestions(null), queryFn: () => api.enrich.suggestions(null) });
+  const badge: Partial<Record<Screen, number>> = { review: pending.data?.length };
 
   useHotkeys('mod+n', () => setCreating(true), { enableOnFormTags: true, preventDefault: true });
   const focusSearch = () => {
@@ -82,6 +87,11 @@ export function App() {
               >
                 <n.icon size={16} aria-hidden /> {n.label}
               </button>
+              {badge[n.id] ? (
+                <span className="nav-count" data-testid={`${n.id}-count`} title={`${badge[n.id]} to review`}>
+                  {badge[n.id]}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -113,11 +123,21 @@ export function App() {
             }}
           />
         )}
+        {screen === 'review' && (
+          <ReviewView
+            onOpenPerson={(id) => {
+              setOpenPersonId(id);
+              setScreen('people');
+            }}
+          />
+        )}
+        {screen === 'sync' && <SyncView />}
         {screen === 'fields' && <FieldsView />}
         {screen === 'trash' && <TrashView />}
         <footer className="statusbar muted">
           <span title={info.data?.dbPath}>{info.data ? `Database: ${info.data.dbPath}` : ''}</span>
           <span className="spacer" />
+          <EnrichStatus />
           <span>{info.data ? `Carnet ${info.data.version}` : ''}</span>
         </footer>
       </main>

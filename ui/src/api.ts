@@ -6,7 +6,7 @@
  * command name. A failed command rejects with an {@link ApiError} carrying the backend's
  * stable `code` and the `field` path (such as `emails[1].value`) the UI shows inline.
  */
-import { commands } from './bindings';
+import { commands, events } from './bindings';
 import type * as B from './bindings';
 
 // Serde phases: `_Serialize` is what the backend sends, `_Deserialize` what it accepts.
@@ -34,6 +34,19 @@ export type FieldChanges = B.FieldChanges_Deserialize;
 export type FieldChangeReport = B.FieldChangeReport_Serialize;
 export type FieldFilter = B.FieldFilter_Deserialize;
 export type FilterOp = B.FilterOp;
+export type Job = B.Job_Serialize;
+export type EnqueuedJob = B.EnqueuedJob;
+export type Suggestion = B.Suggestion_Serialize;
+export type Provenance = B.Provenance_Serialize;
+export type HistoryEntry = B.HistoryEntry_Serialize;
+export type EnrichEvent = B.EnrichEvent_Serialize;
+export type EnrichSettings = B.EnrichSettings;
+export type ProviderKind = B.ProviderKind;
+export type AccountStatus = B.AccountStatus_Serialize;
+export type RunReport = B.RunReport_Serialize;
+export type ItemReport = B.ItemReport_Serialize;
+export type NewAccount = B.NewAccount_Deserialize;
+export type SyncProgress = B.SyncProgress_Serialize;
 type ErrorPayload = B.ErrorPayload_Serialize;
 type JsonValue = B.Value;
 
@@ -131,6 +144,39 @@ export const api = {
     planDelete: (key: string): Promise<FieldChangeReport> => unwrap(commands.fieldPlanDelete(key)),
     delete: (key: string, force: boolean): Promise<FieldChangeReport> => unwrap(commands.fieldDelete(key, force)),
   },
+  /** Enrichment: jobs run in the backend's workers; progress arrives through `onEvent`. */
+  enrich: {
+    person: (personId: string): Promise<EnqueuedJob> => unwrap(commands.enrichPerson(personId)),
+    shown: (query: PeopleQuery): Promise<Job> => unwrap(commands.enrichShown(query)),
+    jobs: (limit: number): Promise<Job[]> => unwrap(commands.enrichJobs(limit)),
+    cancel: (jobId: string): Promise<Job> => unwrap(commands.enrichCancel(jobId)),
+    suggestions: (personId: string | null): Promise<Suggestion[]> => unwrap(commands.enrichSuggestions(personId)),
+    accept: (id: string): Promise<Suggestion> => unwrap(commands.enrichAccept(id)),
+    reject: (id: string): Promise<Suggestion> => unwrap(commands.enrichReject(id)),
+    acceptAll: (personId: string): Promise<Suggestion[]> => unwrap(commands.enrichAcceptAll(personId)),
+    rejectAll: (personId: string): Promise<Suggestion[]> => unwrap(commands.enrichRejectAll(personId)),
+    history: (personId: string): Promise<HistoryEntry[]> => unwrap(commands.enrichHistory(personId)),
+    provenance: (personId: string): Promise<Provenance[]> => unwrap(commands.enrichProvenance(personId)),
+    settings: (): Promise<EnrichSettings> => unwrap(commands.enrichSettings()),
+    setEndpoint: (url: string | null): Promise<EnrichSettings> => unwrap(commands.enrichSetEndpoint(url)),
+    /** Subscribes to the engine's events (progress batched by the backend); returns the unsubscribe. */
+    onEvent: (cb: (e: EnrichEvent) => void): Promise<() => void> =>
+      events.enrichProgress.listen((e) => cb(e.payload as EnrichEvent)),
+  },
+  /** Sync to CRMs: tokens go to the OS keyring in the backend and never come back. */
+  sync: {
+    status: (): Promise<AccountStatus[]> => unwrap(commands.syncStatus()),
+    addAccount: (account: NewAccount, token: string | null) => unwrap(commands.syncAccountAdd(account, token)),
+    removeAccount: (id: string) => unwrap(commands.syncAccountRemove(id)),
+    /** Push (or, with `dryRun`, preview) every live person; resolves with the run's report. */
+    push: (accountId: string, dryRun: boolean): Promise<RunReport> => unwrap(commands.syncPush(accountId, dryRun)),
+    cancel: (accountId: string): Promise<boolean> => unwrap(commands.syncCancel(accountId)),
+    runs: (accountId: string | null, limit: number): Promise<RunReport[]> => unwrap(commands.syncRuns(accountId, limit)),
+    run: (runId: string): Promise<RunReport> => unwrap(commands.syncRun(runId)),
+    /** Push progress (batched by the backend); returns the unsubscribe. */
+    onEvent: (cb: (e: SyncProgress) => void): Promise<() => void> =>
+      events.syncProgress.listen((e) => cb(e.payload as SyncProgress)),
+  },
 };
 
 /** Query keys, so every view invalidates the same caches after a write. */
@@ -143,4 +189,10 @@ export const keys = {
   appInfo: ['appInfo'] as const,
   fields: (entity: FieldEntity) => ['fields', entity] as const,
   allFields: ['fields'] as const,
+  enrichJobs: ['enrich', 'jobs'] as const,
+  suggestions: (personId: string | null) => ['enrich', 'suggestions', personId ?? '*'] as const,
+  allSuggestions: ['enrich', 'suggestions'] as const,
+  provenance: (personId: string) => ['enrich', 'provenance', personId] as const,
+  history: (personId: string) => ['enrich', 'history', personId] as const,
+  sync: ['sync'] as const,
 };

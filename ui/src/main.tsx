@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
 import { UndoProvider } from './lib/undo';
+import { EnrichProvider } from './enrich/useEnrich';
 import './styles.css';
 
 // CSP violations are recorded so the end-to-end tests can assert there are none.
@@ -23,7 +24,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <UndoProvider>
-        <App />
+        <EnrichProvider>
+          <App />
+        </EnrichProvider>
       </UndoProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -83,14 +83,7 @@ pub struct PushArgs {
 }
 
 fn err(e: SyncError) -> Error {
-    let code = match &e {
-        SyncError::Invalid(_) | SyncError::Token(_) => ErrorCode::Validation,
-        SyncError::NotFound(_) => ErrorCode::NotFound,
-        SyncError::Conflict { .. } => ErrorCode::Conflict,
-        SyncError::Storage(_) => ErrorCode::Storage,
-        _ => ErrorCode::Internal,
-    };
-    Error::new(code, Some("sync".into()), format!("[{}] {e}", e.code()))
+    e.into()
 }
 
 pub fn run(store: &mut Store, cmd: SyncCmd) -> Result<()> {

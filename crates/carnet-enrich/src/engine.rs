@@ -500,17 +500,33 @@ fn resolve(s: &Store, target: &JobTarget) -> Result<(&'static str, Option<String
             };
             Ok((kind, None, out))
         }
-        JobTarget::All => Ok(("enrich_all", None, live_ids(s, None)?)),
-        JobTarget::Search(q) => Ok(("enrich_search", Some(q.clone()), live_ids(s, Some(q))?)),
+        JobTarget::All => Ok(("enrich_all", None, live_ids(s, PeopleQuery::default())?)),
+        JobTarget::Search(q) => {
+            let query = PeopleQuery {
+                search: Some(q.clone()),
+                ..Default::default()
+            };
+            Ok(("enrich_search", Some(q.clone()), live_ids(s, query)?))
+        }
+        JobTarget::Query(query) => {
+            let query = PeopleQuery {
+                trashed: false,
+                ..query.clone()
+            };
+            let text = serde_json::to_string(&query).map_err(|e| Error::internal(e.to_string()))?;
+            Ok(("enrich_query", Some(text), live_ids(s, query)?))
+        }
     }
 }
 
-fn live_ids(s: &Store, search: Option<&str>) -> Result<Vec<String>> {
+/// The ids of the live people `q` selects, in its order (sort and paging are reset).
+fn live_ids(s: &Store, q: PeopleQuery) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut q = PeopleQuery {
-        search: search.map(str::to_string),
         limit: 100,
-        ..Default::default()
+        offset: 0,
+        trashed: false,
+        ..q
     };
     loop {
         let page = s.list_people(&q)?;

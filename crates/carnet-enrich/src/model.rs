@@ -110,6 +110,9 @@ pub enum JobTarget {
     All,
     /// Live people matching a search (the people list's search).
     Search(String),
+    /// The live people a list query shows: its search and every filter (company, tag,
+    /// custom fields); its sort, limit and offset are ignored.
+    Query(carnet_core::model::PeopleQuery),
 }
 
 /// What a provenance row records.

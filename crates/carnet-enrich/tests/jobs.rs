@@ -299,3 +299,36 @@ async fn shutdown_requeues_a_running_job_which_resumes_without_repeating_anyone(
     seen.dedup();
     assert_eq!((n, seen.len()), (4, 4), "each person enriched once");
 }
+
+/// "Enrich the people shown": a list query's search and filters pick the people, its
+/// paging does not, and trashed people are never included.
+#[tokio::test]
+async fn query_target_takes_the_list_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = Arc::new(Probe::default());
+    let eng = Engine::open(&dir.path().join("c.db"), opts(&probe)).unwrap();
+    let ids = people(&eng, 4);
+    eng.with_store(|s| {
+        for id in &ids[..3] {
+            s.update_person(id, &json!({"tags": ["vip"]}))?;
+        }
+        s.trash_person(&ids[2])
+    })
+    .unwrap();
+    let query = carnet_core::PeopleQuery {
+        tag: Some("vip".into()),
+        limit: 1,
+        offset: 1,
+        ..Default::default()
+    };
+    let j = eng.enqueue(JobTarget::Query(query)).unwrap();
+    assert_eq!(j.kind, "enrich_query");
+    assert_eq!(j.person_ids, vec![ids[0].clone(), ids[1].clone()]);
+    assert!(j.query.as_deref().unwrap_or("").contains("\"tag\":\"vip\""));
+    let none = carnet_core::PeopleQuery {
+        search: Some("nobody at all".into()),
+        ..Default::default()
+    };
+    let j = eng.enqueue(JobTarget::Query(none)).unwrap();
+    assert!(j.person_ids.is_empty());
+}

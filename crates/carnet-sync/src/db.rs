@@ -17,6 +17,7 @@ use crate::report::{ItemReport, Outcome, RunReport, Summary};
 
 /// A CRM account (without its token).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     pub id: String,
@@ -32,6 +33,7 @@ pub struct Account {
 
 /// What `add_account` needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct NewAccount {
     pub provider: ProviderKind,
@@ -84,6 +86,45 @@ pub fn check_base_url(url: &str) -> Result<String, SyncError> {
         )));
     }
     Ok(u.to_string())
+}
+
+/// Checks a new account field by field (display name free and not empty, base URL,
+/// settings an object) and names the field at fault, for the window's inline errors.
+/// [`add_account`] makes the same checks.
+pub fn validate_account(store: &Store, new: &NewAccount) -> carnet_core::Result<()> {
+    use carnet_core::Error;
+    let name = new.display_name.trim();
+    if name.is_empty() {
+        return Err(Error::validation(
+            "displayName",
+            "an account needs a display name",
+        ));
+    }
+    let taken: Option<String> = store
+        .connection()
+        .query_row(
+            "SELECT id FROM sync_accounts WHERE display_name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| Error::new(carnet_core::ErrorCode::Storage, None, e.to_string()))?;
+    if taken.is_some() {
+        return Err(Error::validation(
+            "displayName",
+            format!("an account named {name:?} already exists"),
+        ));
+    }
+    if let Err(SyncError::Invalid(m)) = check_base_url(&new.base_url) {
+        return Err(Error::validation("baseUrl", m));
+    }
+    if !(new.settings.is_null() || new.settings.is_object()) {
+        return Err(Error::validation(
+            "settings",
+            "account settings must be a JSON object",
+        ));
+    }
+    Ok(())
 }
 
 /// Adds an account.

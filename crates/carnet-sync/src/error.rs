@@ -196,6 +196,22 @@ pub fn from_status(
     }
 }
 
+impl From<SyncError> for carnet_core::Error {
+    /// Carnet's one error shape (for the CLI's `error[code]` line and the app's IPC):
+    /// the sync error's own code stays in the message, `field` is `sync`.
+    fn from(e: SyncError) -> Self {
+        use carnet_core::ErrorCode;
+        let code = match &e {
+            SyncError::Invalid(_) | SyncError::Token(_) => ErrorCode::Validation,
+            SyncError::NotFound(_) => ErrorCode::NotFound,
+            SyncError::Conflict { .. } => ErrorCode::Conflict,
+            SyncError::Storage(_) => ErrorCode::Storage,
+            _ => ErrorCode::Internal,
+        };
+        carnet_core::Error::new(code, Some("sync".into()), format!("[{}] {e}", e.code()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,7 +35,7 @@ pub mod secrets;
 
 pub use db::{
     add_account, check_base_url, get_account, get_run, headless_account, list_accounts, list_runs,
-    remove_account, Account, NewAccount,
+    remove_account, validate_account, Account, NewAccount,
 };
 pub use engine::{push, CancelFlag, ProgressFn, PushOptions};
 pub use error::{from_status, SyncError};

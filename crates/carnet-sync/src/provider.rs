@@ -21,6 +21,7 @@ use crate::http::{Auth, Http};
 
 /// The CRMs Carnet pushes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum ProviderKind {
     Introzy,
@@ -82,6 +83,7 @@ impl FromStr for ProviderKind {
 
 /// A field of the person a CRM did not receive, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Dropped {
     /// Carnet's field path (`emails[1]`, `jobTitle`, `customFields.cf_x`).

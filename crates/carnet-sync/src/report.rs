@@ -9,6 +9,7 @@ use crate::provider::Dropped;
 
 /// The counts of a run: `{"created","updated","unchanged","skipped","failed"}`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Summary {
     pub created: u32,
     pub updated: u32,
@@ -32,6 +33,7 @@ impl Summary {
 
 /// What happened to one person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// A new remote record (in a dry run: would be created).
@@ -70,6 +72,7 @@ impl Outcome {
 
 /// One person's line in a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ItemReport {
     pub person_id: String,
@@ -90,6 +93,7 @@ pub struct ItemReport {
 
 /// A run as kept in the log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct RunReport {
     pub id: String,
@@ -108,6 +112,7 @@ pub struct RunReport {
 
 /// Progress of a push, for the app's progress bar and live log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum SyncEvent {
     /// The run started; `total` people will be looked at.
@@ -132,6 +137,7 @@ pub enum SyncEvent {
 
 /// One account's state for `sync status`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountStatus {
     pub account: crate::db::Account,

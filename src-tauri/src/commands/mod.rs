@@ -4,11 +4,13 @@
 
 pub mod app;
 pub mod companies;
+pub mod enrich;
 pub mod fields;
 pub mod notes;
 pub mod people;
+pub mod sync;
 
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
 /// The typed command set; also what `bindings.ts` is generated from.
 pub fn builder() -> Builder<tauri::Wry> {
@@ -44,5 +46,26 @@ pub fn builder() -> Builder<tauri::Wry> {
             fields::field_update,
             fields::field_plan_delete,
             fields::field_delete,
+            enrich::enrich_person,
+            enrich::enrich_shown,
+            enrich::enrich_jobs,
+            enrich::enrich_cancel,
+            enrich::enrich_suggestions,
+            enrich::enrich_accept,
+            enrich::enrich_reject,
+            enrich::enrich_accept_all,
+            enrich::enrich_reject_all,
+            enrich::enrich_history,
+            enrich::enrich_provenance,
+            enrich::enrich_settings,
+            enrich::enrich_set_endpoint,
+            sync::sync_status,
+            sync::sync_account_add,
+            sync::sync_account_remove,
+            sync::sync_push,
+            sync::sync_cancel,
+            sync::sync_runs,
+            sync::sync_run,
         ])
+        .events(collect_events![enrich::EnrichProgress, sync::SyncProgress])
 }

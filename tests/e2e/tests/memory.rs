@@ -140,8 +140,14 @@ async fn memory_with_no_people_and_with_a_hundred_thousand() {
         "memory: {full:.0} MiB with {n} people, {empty:.0} MiB with none, {:.0} MiB above empty",
         full - empty
     );
-    assert!(full > 0.0 && empty > 0.0, "the app's processes were not found");
-    assert!(full <= 500.0, "{full:.0} MiB with {n} people is over 500 MiB");
+    assert!(
+        full > 0.0 && empty > 0.0,
+        "the app's processes were not found"
+    );
+    assert!(
+        full <= 500.0,
+        "{full:.0} MiB with {n} people is over 500 MiB"
+    );
     assert!(
         full - empty <= 100.0,
         "{:.0} MiB above the empty window is over 100 MiB",

@@ -23,6 +23,8 @@ type Props = {
   count: string;
   /** The panel is open: the table shows its compact columns, so no chooser. */
   compact: boolean;
+  /** Actions on the people shown (enrich them). */
+  actions?: React.ReactNode;
 };
 
 export function PeopleToolbar(p: Props) {
@@ -101,6 +103,7 @@ export function PeopleToolbar(p: Props) {
       <span className="muted count" data-testid="people-count" aria-live="polite">
         {p.count}
       </span>
+      {!p.compact && p.actions}
       {!p.compact && <ColumnChooser columns={p.columns} visibility={p.visibility} onToggle={p.onToggleColumn} />}
     </div>
   );

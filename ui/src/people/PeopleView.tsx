@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDebounce } from 'use-debounce';
 import { useQueryClient } from '@tanstack/react-query';
 import { useHotkeys } from 'react-hotkeys-hook';
-import { UserPlus } from 'lucide-react';
+import { Sparkles, UserPlus } from 'lucide-react';
 import type { SortingState, ColumnVisibilityState } from '@tanstack/react-table';
 import { api, keys, type Person } from '../api';
 import { useUndo } from '../lib/undo';
@@ -95,6 +95,16 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
     [queryClient, push, notify, openId, onOpenId],
   );
 
+  async function enrichShown() {
+    const n = count.total;
+    if (n > 1000 && !window.confirm(`Enrich ${n.toLocaleString()} people? It runs in the background and can be cancelled.`)) return;
+    try {
+      await api.enrich.shown(filter);
+    } catch (e) {
+      notify((e as Error).message, 'error');
+    }
+  }
+
   const openPerson = useCallback((p: Person) => onOpenId(p.id), [onOpenId]);
   const trashPerson = useCallback((p: Person) => void trash(p), [trash]);
 
@@ -135,6 +145,18 @@ export function PeopleView({ openId, onOpenId, onNew, searchRef }: Props) {
           onToggleColumn={(id, v) => setVisibility((s: ColumnVisibilityState) => ({ ...s, [id]: v }))}
           count={countText}
           compact={openId != null}
+          actions={
+            count.total > 0 && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => void enrichShown()}
+                title="Queue enrichment of every person the list shows (search and filters apply)"
+              >
+                <Sparkles size={15} aria-hidden /> Enrich {filtered ? `${count.total.toLocaleString()} shown` : 'all'}
+              </button>
+            )
+          }
         />
         <PeopleTable
           columns={allColumns}

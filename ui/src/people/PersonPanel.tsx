@@ -15,6 +15,7 @@ import { noErrors, toFieldErrors, type FieldErrors } from '../lib/errors';
 import { useUndo } from '../lib/undo';
 import { diffPatch, displayPath, draftOf, inversePatch, isPersonPath, type Draft } from './draft';
 import { NotesSection } from './NotesSection';
+import { EnrichSection } from '../enrich/EnrichSection';
 import { PersonForm } from './PersonForm';
 
 type Props = { id: string; onClose: () => void; onTrashed: (p: Person) => void };
@@ -155,6 +156,7 @@ function Loaded({ person, onClose, onTrashed }: { person: Person; onClose: () =>
             </button>
           </div>
         </form>
+        <EnrichSection personId={person.id} trashed={trashed} />
         <NotesSection personId={person.id} />
         <p className="meta muted">
           Created {formatDateTime(person.createdAt)} · Updated {formatDateTime(person.updatedAt)}
