@@ -50,6 +50,10 @@ pub const COMMANDS: &[&str] = &[
     "sync_cancel",
     "sync_runs",
     "sync_run",
+    "import_pick",
+    "import_run",
+    "import_cancel",
+    "export_to_file",
 ];
 
 fn main() {

@@ -72,6 +72,10 @@ pub fn run() {
     let result = tauri::Builder::default()
         .manage(AppState::new(store, db_path, engine.clone()))
         .manage(commands::sync::SyncRuns::default())
+        .manage(commands::interchange::Picked::default())
+        // Native open/save dialogs, called from Rust only (no dialog permission is granted
+        // to the webview).
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

@@ -5,12 +5,13 @@
 import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useHotkeys } from 'react-hotkeys-hook';
-import { Building2, CloudUpload, ListChecks, SlidersHorizontal, Trash2, UserPlus, Users } from 'lucide-react';
+import { ArrowDownUp, Building2, CloudUpload, ListChecks, SlidersHorizontal, Trash2, UserPlus, Users } from 'lucide-react';
 import { api, keys } from './api';
 import { Toast } from './components/Toast';
 import { CompaniesView } from './companies/CompaniesView';
 import { ReviewView } from './enrich/ReviewView';
 import { SyncView } from './sync/SyncView';
+import { ImportExportView } from './interchange/ImportExportView';
 import { EnrichStatus } from './enrich/useEnrich';
 import { FieldsView } from './fields/FieldsView';
 import { CreatePersonDialog } from './people/CreatePersonDialog';
@@ -18,13 +19,14 @@ import { PeopleView } from './people/PeopleView';
 import { TrashView } from './trash/TrashView';
 import { useUndo } from './lib/undo';
 
-type Screen = 'people' | 'companies' | 'review' | 'sync' | 'fields' | 'trash';
+type Screen = 'people' | 'companies' | 'review' | 'sync' | 'io' | 'fields' | 'trash';
 
 const NAV: { id: Screen; label: string; icon: typeof Users }[] = [
   { id: 'people', label: 'People', icon: Users },
   { id: 'companies', label: 'Companies', icon: Building2 },
   { id: 'review', label: 'Review', icon: ListChecks },
   { id: 'sync', label: 'Sync', icon: CloudUpload },
+  { id: 'io', label: 'Import / Export', icon: ArrowDownUp },
   { id: 'fields', label: 'Fields', icon: SlidersHorizontal },
   { id: 'trash', label: 'Trash', icon: Trash2 },
 ];
@@ -132,6 +134,7 @@ export function App() {
           />
         )}
         {screen === 'sync' && <SyncView />}
+        {screen === 'io' && <ImportExportView />}
         {screen === 'fields' && <FieldsView />}
         {screen === 'trash' && <TrashView />}
         <footer className="statusbar muted">

@@ -47,6 +47,14 @@ export type RunReport = B.RunReport_Serialize;
 export type ItemReport = B.ItemReport_Serialize;
 export type NewAccount = B.NewAccount_Deserialize;
 export type SyncProgress = B.SyncProgress_Serialize;
+export type Format = B.Format;
+export type OnDuplicate = B.OnDuplicate;
+export type PickedFile = B.PickedFile_Serialize;
+export type ImportOptions = B.ImportOptions_Deserialize;
+export type ImportReport = B.ImportReport_Serialize;
+export type ExportOptions = B.ExportOptions_Deserialize;
+export type ExportResult = B.ExportResult;
+export type ImportProgress = B.ImportProgress;
 type ErrorPayload = B.ErrorPayload_Serialize;
 type JsonValue = B.Value;
 
@@ -162,6 +170,18 @@ export const api = {
     /** Subscribes to the engine's events (progress batched by the backend); returns the unsubscribe. */
     onEvent: (cb: (e: EnrichEvent) => void): Promise<() => void> =>
       events.enrichProgress.listen((e) => cb(e.payload as EnrichEvent)),
+  },
+  /** Import and export: the backend opens the file dialogs; the webview never handles a path. */
+  files: {
+    /** The open dialog; null when the user cancels it. */
+    pickImport: (): Promise<PickedFile | null> => unwrap(commands.importPick()),
+    /** Imports (or previews, with `dryRun`) the picked file. */
+    import: (handle: string, options: ImportOptions): Promise<ImportReport> => unwrap(commands.importRun(handle, options)),
+    cancelImport: (handle: string): Promise<boolean> => unwrap(commands.importCancel(handle)),
+    /** The save dialog, then the export; null when the user cancels the dialog. */
+    export: (options: ExportOptions): Promise<ExportResult | null> => unwrap(commands.exportToFile(options)),
+    onImportProgress: (cb: (e: ImportProgress) => void): Promise<() => void> =>
+      events.importProgress.listen((e) => cb(e.payload)),
   },
   /** Sync to CRMs: tokens go to the OS keyring in the backend and never come back. */
   sync: {

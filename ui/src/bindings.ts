@@ -77,11 +77,20 @@ export const commands = {
 	syncRuns: (accountId: string | null, limit: number) => typedError<RunReport_Serialize[], AppError_Serialize>(__TAURI_INVOKE("sync_runs", { accountId, limit })),
 	/**  One run with every person's line. */
 	syncRun: (runId: string) => typedError<RunReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("sync_run", { runId })),
+	/**  Shows the open dialog; `null` when the user cancels it. */
+	importPick: () => typedError<PickedFile_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_pick")),
+	/**  Imports (or, with `options.dryRun`, previews) the picked file. */
+	importRun: (handle: string, options: ImportOptions_Deserialize) => typedError<ImportReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_run", { handle, options })),
+	/**  Stops a running import before its next record; nothing is written. */
+	importCancel: (handle: string) => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("import_cancel", { handle })),
+	/**  Shows the save dialog and exports every person there; `null` when the user cancels. */
+	exportToFile: (options: ExportOptions_Deserialize) => typedError<ExportResult | null, AppError_Serialize>(__TAURI_INVOKE("export_to_file", { options })),
 };
 
 /** Events */
 export const events = {
 	enrichProgress: makeEvent<EnrichProgress_Serialize, EnrichProgress_Deserialize>("enrich-progress"),
+	importProgress: makeEvent<ImportProgress, ImportProgress>("import-progress"),
 	syncProgress: makeEvent<SyncProgress_Serialize, SyncProgress_Deserialize>("sync-progress"),
 };
 
@@ -361,6 +370,39 @@ export type ErrorPayload_Serialize = {
 	existingId: string | null,
 };
 
+/**  How to export. */
+export type ExportOptions = ExportOptions_Serialize | ExportOptions_Deserialize;
+
+/**  How to export. */
+export type ExportOptions_Deserialize = {
+	format?: Format,
+	/**  vCard version: 3 or 4. */
+	vcardVersion?: number,
+	/**
+	 *  Include people in the trash (JSON only, default true: a backup keeps them; vCard
+	 *  and CSV never carry the trash).
+	 */
+	includeTrash?: boolean,
+};
+
+/**  How to export. */
+export type ExportOptions_Serialize = {
+	format: Format,
+	/**  vCard version: 3 or 4. */
+	vcardVersion: number,
+	/**
+	 *  Include people in the trash (JSON only, default true: a backup keeps them; vCard
+	 *  and CSV never carry the trash).
+	 */
+	includeTrash: boolean,
+};
+
+/**  What an export wrote. */
+export type ExportResult = {
+	fileName: string,
+	count: number,
+};
+
 /**  What a schema change did (or, from a `plan_*` call, would do). */
 export type FieldChangeReport = FieldChangeReport_Serialize | FieldChangeReport_Deserialize;
 
@@ -553,6 +595,9 @@ export type FilterOp =
 /**  Has no value. */
 "isEmpty";
 
+/**  A file format Carnet reads and writes. */
+export type Format = "vcard" | "csv" | "json";
+
 /**  One change enrichment made to a person. */
 export type HistoryEntry = HistoryEntry_Serialize | HistoryEntry_Deserialize;
 
@@ -584,6 +629,101 @@ export type HistoryEntry_Serialize = {
 	jobId: string | null,
 	suggestionId: string | null,
 	changedAt: string,
+};
+
+/**  How to import a file. */
+export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
+
+/**  How to import a file. */
+export type ImportOptions_Deserialize = {
+	/**  The file's format; guessed from the extension or the content when absent. */
+	format?: Format | null,
+	/**  Report what would happen, write nothing. */
+	dryRun?: boolean,
+	/**  Keep the valid records when some are invalid (otherwise nothing is written). */
+	partial?: boolean,
+	onDuplicate?: OnDuplicate,
+	/**  CSV: column header -> person field (`firstName`, `emails`, `tags`, `cf_key`, ...). */
+	mapping?: { [key in string]: string },
+};
+
+/**  How to import a file. */
+export type ImportOptions_Serialize = {
+	/**  The file's format; guessed from the extension or the content when absent. */
+	format: Format | null,
+	/**  Report what would happen, write nothing. */
+	dryRun: boolean,
+	/**  Keep the valid records when some are invalid (otherwise nothing is written). */
+	partial: boolean,
+	onDuplicate: OnDuplicate,
+	/**  CSV: column header -> person field (`firstName`, `emails`, `tags`, `cf_key`, ...). */
+	mapping: { [key in string]: string },
+};
+
+/**  An import's progress (`import-progress`), at most every [`PROGRESS_EVERY`]. */
+export type ImportProgress = {
+	handle: string,
+	done: number,
+	total: number,
+};
+
+/**  What an import did (or, for a dry run or a refused import, would have done). */
+export type ImportReport = ImportReport_Serialize | ImportReport_Deserialize;
+
+/**  What an import did (or, for a dry run or a refused import, would have done). */
+export type ImportReport_Deserialize = {
+	format?: Format | null,
+	/**  Records read from the file. */
+	total: number,
+	created: number,
+	updated: number,
+	/**  Matched a stored person whose fields were already the same. */
+	unchanged: number,
+	/**  Matched a stored person and left alone (`onDuplicate: skip`). */
+	skipped: number,
+	invalid: number,
+	dryRun: boolean,
+	/**
+	 *  Whether the changes were written (false for a dry run, a cancel, or invalid records
+	 *  without `partial`).
+	 */
+	committed: boolean,
+	cancelled: boolean,
+	rejected: RejectedRecord_Deserialize[],
+	warnings: ImportWarning[],
+	elapsedMs: number,
+};
+
+/**  What an import did (or, for a dry run or a refused import, would have done). */
+export type ImportReport_Serialize = {
+	format: Format | null,
+	/**  Records read from the file. */
+	total: number,
+	created: number,
+	updated: number,
+	/**  Matched a stored person whose fields were already the same. */
+	unchanged: number,
+	/**  Matched a stored person and left alone (`onDuplicate: skip`). */
+	skipped: number,
+	invalid: number,
+	dryRun: boolean,
+	/**
+	 *  Whether the changes were written (false for a dry run, a cancel, or invalid records
+	 *  without `partial`).
+	 */
+	committed: boolean,
+	cancelled: boolean,
+	rejected: RejectedRecord_Serialize[],
+	warnings: ImportWarning[],
+	elapsedMs: number,
+};
+
+/**  Something kept aside or changed while importing a record that was imported. */
+export type ImportWarning = {
+	location: string,
+	position: number,
+	field: string,
+	message: string,
 };
 
 /**  One person's line in a run. */
@@ -752,6 +892,15 @@ export type Note = {
 	createdAt: string,
 	updatedAt: string,
 };
+
+/**  What to do when an imported record matches a person already stored. */
+export type OnDuplicate = 
+/**  Leave the stored person as it is. */
+"skip" | 
+/**  PATCH the stored person with the record's fields (the default). */
+"update" | 
+/**  Create a new person anyway (a shared email is still a conflict). */
+"create";
 
 /**  Rename a select option: every value using `from` now uses `to`. */
 export type OptionRename = {
@@ -933,6 +1082,27 @@ export type Phone_Serialize = {
 	e164: string | null,
 };
 
+/**  The file the user chose to import. */
+export type PickedFile = PickedFile_Serialize | PickedFile_Deserialize;
+
+/**  The file the user chose to import. */
+export type PickedFile_Deserialize = {
+	handle: string,
+	fileName: string,
+	sizeBytes: number | null,
+	/**  From the extension, else the content; null when neither tells. */
+	format?: Format | null,
+};
+
+/**  The file the user chose to import. */
+export type PickedFile_Serialize = {
+	handle: string,
+	fileName: string,
+	sizeBytes: number | null,
+	/**  From the extension, else the content; null when neither tells. */
+	format: Format | null,
+};
+
 /**  Where one value came from. */
 export type Provenance = Provenance_Serialize | Provenance_Deserialize;
 
@@ -979,6 +1149,31 @@ export type Provenance_Serialize = {
 
 /**  The CRMs Carnet pushes to. */
 export type ProviderKind = "introzy" | "folk" | "allo" | "pipedrive";
+
+/**  A record that was not imported, and why. */
+export type RejectedRecord = RejectedRecord_Serialize | RejectedRecord_Deserialize;
+
+/**  A record that was not imported, and why. */
+export type RejectedRecord_Deserialize = {
+	/**  Where it is: `card 3 (line 41)`, `line 12`, `record 5`. */
+	location: string,
+	/**  The card number, CSV line or JSON index (1-based). */
+	position: number,
+	/**  The record's name or email, when it has one. */
+	name?: string | null,
+	error: ErrorPayload_Deserialize,
+};
+
+/**  A record that was not imported, and why. */
+export type RejectedRecord_Serialize = {
+	/**  Where it is: `card 3 (line 41)`, `line 12`, `record 5`. */
+	location: string,
+	/**  The card number, CSV line or JSON index (1-based). */
+	position: number,
+	/**  The record's name or email, when it has one. */
+	name: string | null,
+	error: ErrorPayload_Serialize,
+};
 
 /**  A run as kept in the log. */
 export type RunReport = RunReport_Serialize | RunReport_Deserialize;

@@ -6,6 +6,7 @@ pub mod app;
 pub mod companies;
 pub mod enrich;
 pub mod fields;
+pub mod interchange;
 pub mod notes;
 pub mod people;
 pub mod sync;
@@ -66,6 +67,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             sync::sync_cancel,
             sync::sync_runs,
             sync::sync_run,
+            interchange::import_pick,
+            interchange::import_run,
+            interchange::import_cancel,
+            interchange::export_to_file,
         ])
-        .events(collect_events![enrich::EnrichProgress, sync::SyncProgress])
+        .events(collect_events![
+            enrich::EnrichProgress,
+            sync::SyncProgress,
+            interchange::ImportProgress
+        ])
 }
