@@ -47,7 +47,7 @@ export function CompaniesView({ onOpenPerson }: { onOpenPerson: (id: string) => 
             </span>
           </div>
           <span className="spacer" />
-          <span className="muted count">{list.isPending ? 'Loading…' : `${total.toLocaleString()} companies`}</span>
+          <span className="muted count">{list.isPending ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'company' : 'companies'}`}</span>
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
             <Plus size={15} aria-hidden /> New company
           </button>

@@ -9,6 +9,7 @@ import { noErrors, toFieldErrors, type FieldErrors } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { useUndo } from '../lib/undo';
 import { CompanyFields, companyPatch, type CompanyDraft } from './CompanyFields';
+import { customDraftOf } from '../people/draft';
 
 type Props = { id: string; onClose: () => void; onOpenPerson: (id: string) => void };
 
@@ -28,6 +29,7 @@ const draftOf = (c: Company): CompanyDraft => ({
   domain: c.domain ?? '',
   website: c.website ?? '',
   industry: c.industry ?? '',
+  customFields: customDraftOf(c.customFields),
 });
 
 function Loaded({ company, onClose, onOpenPerson }: { company: Company; onClose: () => void; onOpenPerson: (id: string) => void }) {
@@ -70,7 +72,7 @@ function Loaded({ company, onClose, onOpenPerson }: { company: Company; onClose:
       await refresh();
       push(`Saved ${draft.name}`, () => api.companies.update(company.id, companyPatch(draft, saved)));
     } catch (err) {
-      setErrors(toFieldErrors(err, (p) => ['name', 'domain', 'website', 'industry'].includes(p)));
+      setErrors(toFieldErrors(err, (p) => ['name', 'domain', 'website', 'industry'].includes(p) || p.startsWith('customFields.')));
     }
   }
 

@@ -23,7 +23,7 @@ export function NewCompanyDialog({ open, onClose, onCreated }: Props) {
       setErrors(noErrors);
       onCreated(c);
     } catch (err) {
-      setErrors(toFieldErrors(err, (p) => ['name', 'domain', 'website', 'industry'].includes(p)));
+      setErrors(toFieldErrors(err, (p) => ['name', 'domain', 'website', 'industry'].includes(p) || p.startsWith('customFields.')));
     }
   }
 

@@ -81,12 +81,35 @@ export function draftOf(p: Person): Draft {
     tags: p.tags.join(', '),
     latitude: p.latitude == null ? '' : String(p.latitude),
     longitude: p.longitude == null ? '' : String(p.longitude),
-    customFields: Object.fromEntries(
-      Object.entries(p.customFields ?? {})
-        .filter(([, v]) => v != null)
-        .map(([key, v]) => [key, editable(v)]),
-    ),
+    customFields: customDraftOf(p.customFields),
   };
+}
+
+/** Stored custom-field values (a person's or a company's) as their editors hold them. */
+export function customDraftOf(values: Record<string, unknown> | null | undefined): CustomValues {
+  return Object.fromEntries(
+    Object.entries(values ?? {})
+      .filter(([, v]) => v != null)
+      .map(([key, v]) => [key, editable(v)]),
+  );
+}
+
+/** Edited custom-field values as sent to the backend (empty ones left out). */
+export function customInputOf(values: CustomValues): Record<string, unknown> {
+  const custom: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) {
+    const out = customValue(v);
+    if (out !== undefined) custom[k] = out;
+  }
+  return custom;
+}
+
+/** The custom-field part of a PATCH (they merge on the backend): changed keys, null for removed ones. */
+export function customPatch(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> | null {
+  const cf: Record<string, unknown> = {};
+  for (const k of Object.keys(after)) if (!same(before[k], after[k])) cf[k] = after[k];
+  for (const k of Object.keys(before)) if (!(k in after)) cf[k] = null;
+  return Object.keys(cf).length ? cf : null;
 }
 
 const str = (v: string) => (v.trim() === '' ? null : v.trim());
@@ -111,11 +134,7 @@ function customValue(v: CustomValue): unknown {
 
 /** The full body for a create, and the basis of a diff. */
 export function toInput(d: Draft): Required<PersonInput> {
-  const custom: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(d.customFields)) {
-    const out = customValue(v);
-    if (out !== undefined) custom[k] = out;
-  }
+  const custom = customInputOf(d.customFields);
   return {
     firstName: str(d.firstName),
     lastName: str(d.lastName),
@@ -172,12 +191,8 @@ export function diffPatch(original: Draft, edited: Draft): PersonInput {
     if (!same(a[k], b[k])) patch[k] = b[k];
   }
   // customFields merge on the backend: send changed keys, and null for removed ones.
-  const ca = (a.customFields ?? {}) as Record<string, unknown>;
-  const cb = (b.customFields ?? {}) as Record<string, unknown>;
-  const cf: Record<string, unknown> = {};
-  for (const k of Object.keys(cb)) if (!same(ca[k], cb[k])) cf[k] = cb[k];
-  for (const k of Object.keys(ca)) if (!(k in cb)) cf[k] = null;
-  if (Object.keys(cf).length) patch.customFields = cf;
+  const cf = customPatch((a.customFields ?? {}) as Record<string, unknown>, (b.customFields ?? {}) as Record<string, unknown>);
+  if (cf) patch.customFields = cf as PersonInput['customFields'];
   return patch as PersonInput;
 }
 
