@@ -133,8 +133,14 @@ export function App() {
             }}
           />
         )}
-        {screen === 'sync' && <SyncView />}
-        {screen === 'io' && <ImportExportView />}
+        {/* Kept mounted while hidden: a push or an import keeps its progress bar and Cancel
+            when the user looks at another screen meanwhile. */}
+        <div className="keep-alive" hidden={screen !== 'sync'}>
+          <SyncView visible={screen === 'sync'} />
+        </div>
+        <div className="keep-alive" hidden={screen !== 'io'}>
+          <ImportExportView />
+        </div>
         {screen === 'fields' && <FieldsView />}
         {screen === 'trash' && <TrashView />}
         <footer className="statusbar muted">

@@ -140,3 +140,57 @@ async fn import_a_real_export_with_a_bad_card_then_export_everyone() {
         "no temporary file left"
     );
 }
+
+/// A large import shows its progress bar while the window stays usable, and Cancel stops
+/// it with nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_a_large_import_midway_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let n = 30_000;
+    let mut data = String::with_capacity(n * 120);
+    for i in 0..n {
+        data.push_str(&format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Person{i};Test;;;\r\nFN:Test Person{i}\r\nEMAIL:p{i}@example.com\r\nTEL:+1 415 555 {:04}\r\nEND:VCARD\r\n",
+            i % 10_000
+        ));
+    }
+    let file = dir.path().join("big.vcf");
+    std::fs::write(&file, data).expect("write the file");
+    std::env::set_var("CARNET_E2E_PICK_OPEN", &file);
+
+    let (_db_dir, db) = temp_db();
+    let db2 = db.clone();
+    with_app(&db, |driver| async move {
+        wait_count(&driver, "0 people").await?;
+        go(&driver, "Import / Export").await?;
+        button(&driver, "", "Choose file…").await?.click().await?;
+        button(&driver, "", "Import").await?.click().await?;
+        // The bar moves past zero before Cancel is pressed.
+        let bar = driver
+            .query(By::Css("[data-testid='import-progress'] progress"))
+            .first()
+            .await?;
+        wait_for("import progress", 60, || async {
+            let v: f64 = bar.prop("value").await?.and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            Ok((v > 0.0).then_some(v))
+        })
+        .await
+        .map(|v| eprintln!("progress when cancelled: {v} of {n}"))?;
+        screenshot(&driver, "import-progress").await?;
+        // The window still answers while the import runs: the sidebar switches screens.
+        go(&driver, "People").await?;
+        wait_count(&driver, "0 people").await?;
+        go(&driver, "Import / Export").await?;
+        button(&driver, "", "Cancel import").await?.click().await?;
+        driver
+            .query(By::XPath("//p[contains(@class,'verdict') and normalize-space()='Cancelled: nothing was written.']"))
+            .first()
+            .await?;
+        Ok(())
+    })
+    .await;
+    assert!(
+        cli_people(&db2, None).is_empty(),
+        "a cancelled import writes nothing"
+    );
+}

@@ -122,7 +122,7 @@ function ImportCard() {
           <div className="io-options">
             <div className="field">
               <label htmlFor="import-format">Format</label>
-              <select id="import-format" className="input" value={format} onChange={(e) => setFormat(e.target.value as Format | 'auto')}>
+              <select id="import-format" className="input" disabled={running != null} value={format} onChange={(e) => setFormat(e.target.value as Format | 'auto')}>
                 <option value="auto">Detect{file.format ? ` (${FORMAT_LABEL[file.format]})` : ''}</option>
                 <option value="vcard">vCard</option>
                 <option value="csv">CSV</option>
@@ -131,14 +131,14 @@ function ImportCard() {
             </div>
             <div className="field field-wide">
               <label htmlFor="import-dup">When a person is already here</label>
-              <select id="import-dup" className="input" value={onDuplicate} onChange={(e) => setOnDuplicate(e.target.value as OnDuplicate)}>
+              <select id="import-dup" className="input" disabled={running != null} value={onDuplicate} onChange={(e) => setOnDuplicate(e.target.value as OnDuplicate)}>
                 <option value="update">Update them (matched by UID, email, then phone)</option>
                 <option value="skip">Leave them as they are</option>
                 <option value="create">Create a new person anyway</option>
               </select>
             </div>
             <label className="check">
-              <input type="checkbox" checked={partial} onChange={(e) => setPartial(e.target.checked)} />
+              <input type="checkbox" disabled={running != null} checked={partial} onChange={(e) => setPartial(e.target.checked)} />
               Keep the valid records when some are invalid
             </label>
           </div>

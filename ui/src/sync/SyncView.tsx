@@ -3,7 +3,7 @@
  * sent) and Push with a progress bar and Cancel, the run's report person by person, and
  * the log of earlier runs.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CloudUpload, Eye, Plus, Trash2 } from 'lucide-react';
 import { api, keys, type AccountStatus, type RunReport } from '../api';
@@ -16,7 +16,7 @@ import { RunReportView, summaryText } from './RunReportView';
 
 type Live = { done: number; total: number; dryRun: boolean };
 
-export function SyncView() {
+export function SyncView({ visible }: { visible: boolean }) {
   const status = useQuery({ queryKey: [...keys.sync, 'status'], queryFn: api.sync.status });
   const runs = useQuery({ queryKey: [...keys.sync, 'runs'], queryFn: () => api.sync.runs(null, 20) });
   const [adding, setAdding] = useState(false);
@@ -25,6 +25,10 @@ export function SyncView() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const queryClient = useQueryClient();
   const { notify } = useUndo();
+  // Edits elsewhere change what is pending: look again each time the screen is shown.
+  useEffect(() => {
+    if (visible) void queryClient.invalidateQueries({ queryKey: keys.sync });
+  }, [visible, queryClient]);
 
   useBackendEvent(
     api.sync.onEvent,
