@@ -95,9 +95,13 @@ pub fn run() {
 }
 
 /// The enrichment engine on the app's database: local enrichers, the user's HTTP
-/// endpoint (token from `CARNET_ENRICH_TOKEN`, never stored) and Introzy's.
+/// endpoint (token from `CARNET_ENRICH_TOKEN`, never stored) and Introzy's `/enrich` for
+/// people pushed to an Introzy account (the sync crate's link hook).
 fn enrich_engine(db_path: &std::path::Path) -> carnet_core::Result<carnet_enrich::Engine> {
     let opts = carnet_enrich::EngineOptions {
+        introzy_links: Some(std::sync::Arc::new(carnet_sync::IntrozyLinksHook::new(
+            db_path,
+        ))),
         endpoint_token: std::env::var("CARNET_ENRICH_TOKEN")
             .ok()
             .filter(|t| !t.is_empty())

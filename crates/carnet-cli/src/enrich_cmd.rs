@@ -124,10 +124,10 @@ fn print_line<T: serde::Serialize>(v: &T) {
 }
 
 /// Run an enrichment command.
-pub fn run(store: Store, cmd: EnrichCommand) -> Result<()> {
+pub fn run(store: Store, db_path: &std::path::Path, cmd: EnrichCommand) -> Result<()> {
     match cmd {
-        EnrichCommand::Enrich(a) => enrich(store, a),
-        EnrichCommand::Jobs { cmd } => jobs(store, cmd),
+        EnrichCommand::Enrich(a) => enrich(store, db_path, a),
+        EnrichCommand::Jobs { cmd } => jobs(store, db_path, cmd),
         EnrichCommand::Suggestions { cmd } => suggestions(store, cmd),
         EnrichCommand::History {
             person_id,
@@ -179,8 +179,14 @@ pub fn run(store: Store, cmd: EnrichCommand) -> Result<()> {
     }
 }
 
-fn engine(store: Store, offline: bool) -> Result<Engine> {
+/// The engine with the local enrichers and, unless `offline`, the remote ones: the user's
+/// endpoint (token from `CARNET_ENRICH_TOKEN`) and Introzy's `/enrich` for people pushed
+/// to an Introzy account (the sync crate's link hook).
+fn engine(store: Store, offline: bool, db_path: &std::path::Path) -> Result<Engine> {
     let opts = EngineOptions {
+        introzy_links: Some(std::sync::Arc::new(carnet_sync::IntrozyLinksHook::new(
+            db_path,
+        ))),
         remote: !offline,
         endpoint_token: std::env::var("CARNET_ENRICH_TOKEN")
             .ok()
@@ -200,8 +206,8 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(|e| Error::internal(format!("cannot start the async runtime: {e}")))
 }
 
-fn enrich(store: Store, a: EnrichArgs) -> Result<()> {
-    let eng = engine(store, a.offline)?;
+fn enrich(store: Store, db_path: &std::path::Path, a: EnrichArgs) -> Result<()> {
+    let eng = engine(store, a.offline, db_path)?;
     let job_id = match (&a.ids[..], a.all, &a.search) {
         ([id], false, None) => {
             let q = eng.enqueue_person(id)?;
@@ -301,7 +307,7 @@ fn spawn_progress(eng: &Engine, only: Option<String>) -> tokio::task::JoinHandle
     })
 }
 
-fn jobs(store: Store, cmd: JobsCmd) -> Result<()> {
+fn jobs(store: Store, db_path: &std::path::Path, cmd: JobsCmd) -> Result<()> {
     match cmd {
         JobsCmd::List { state, limit, json } => {
             let state = match state.as_deref() {
@@ -346,7 +352,7 @@ fn jobs(store: Store, cmd: JobsCmd) -> Result<()> {
             Ok(())
         }
         JobsCmd::Run { offline } => {
-            let eng = engine(store, offline)?;
+            let eng = engine(store, offline, db_path)?;
             runtime()?.block_on(async {
                 let progress = spawn_progress(&eng, None);
                 let r = eng.run_pending().await;

@@ -65,7 +65,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Export(a) => io_cmd::export(&store, a),
         Command::Fields { cmd } => fields_cmd::run(&mut store, cmd),
         Command::Sync { cmd } => sync_cmd::run(&mut store, cmd),
-        Command::Enrich(cmd) => enrich_cmd::run(store, cmd),
+        Command::Enrich(cmd) => enrich_cmd::run(store, &path, cmd),
         Command::Settings { cmd } => match cmd {
             SettingsCmd::Get => {
                 println!("default-region {}", store.default_region()?);

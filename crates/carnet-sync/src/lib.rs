@@ -12,6 +12,7 @@
 //! PushOptions { dry_run, config: SyncConfig, cancel: CancelFlag, progress: Option<ProgressFn> }
 //! SyncEvent::{Started, Item, Finished}                          (progress callback)
 //! status(&Store) -> Result<Vec<AccountStatus>>   list_runs(&Store, account, limit)   get_run(&Store, id)
+//! IntrozyLinksHook::new(db_path)                               (enrichment's hook: a person's Introzy link + token)
 //! ```
 //!
 //! Module map: `provider` (trait and shared mapping helpers), one module per CRM
@@ -27,6 +28,7 @@ pub mod error;
 pub mod folk;
 pub mod http;
 pub mod introzy;
+pub mod links;
 pub mod pipedrive;
 mod plan;
 pub mod provider;
@@ -40,6 +42,7 @@ pub use db::{
 pub use engine::{push, CancelFlag, ProgressFn, PushOptions};
 pub use error::{from_status, SyncError};
 pub use http::{SyncConfig, Token};
+pub use links::{introzy_link_of, IntrozyLinksHook};
 pub use provider::{Dropped, ProviderKind};
 pub use report::{AccountStatus, ItemReport, Outcome, RunReport, Summary, SyncEvent};
 
