@@ -110,7 +110,9 @@ async fn measure(db: &Path, count: usize, label: &'static str) -> f64 {
                 tokio::time::sleep(Duration::from_millis(150)).await;
             }
         }
-        tokio::time::sleep(Duration::from_secs(3)).await;
+        // The steady state after the user stops: pages scrolled out of view leave the
+        // cache after 10 s (usePeopleWindow.ts) and WebKit's collector runs when idle.
+        tokio::time::sleep(Duration::from_secs(20)).await;
         let total = report(label, &app_tree_pss(&db_owned));
         tx.send(total).expect("send figure");
         Ok(())

@@ -11,6 +11,10 @@ import { api, keys, type PeoplePage, type PeopleQuery, type Person } from '../ap
 
 export const PAGE_SIZE = 100;
 
+/** How long a page scrolled out of view stays cached: refetching one costs under a
+ * millisecond, and a 100,000-row list visited end to end would otherwise keep every page. */
+const PAGE_GC_MS = 10_000;
+
 export type PeopleFilter = Omit<PeopleQuery, 'limit' | 'offset'>;
 
 const fetchPage = (filter: PeopleFilter, page: number): Promise<PeoplePage> =>
@@ -56,6 +60,7 @@ export function usePeopleWindow(
       queryKey: [...keys.people, filter, p],
       queryFn: () => fetchPage(filter, p),
       enabled: !head.isPlaceholderData && head.isSuccess,
+      gcTime: PAGE_GC_MS,
     })),
   });
 
