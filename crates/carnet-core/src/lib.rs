@@ -19,6 +19,7 @@ mod people_db;
 mod people_list;
 pub mod phone;
 pub mod store;
+pub mod tags;
 pub mod text;
 pub mod validate;
 
