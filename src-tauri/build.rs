@@ -12,6 +12,7 @@ pub const COMMANDS: &[&str] = &[
     "person_trash",
     "person_restore",
     "person_purge",
+    "tags_list",
     "companies_list",
     "company_get",
     "company_create",

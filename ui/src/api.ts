@@ -34,6 +34,7 @@ export type FieldChanges = B.FieldChanges_Deserialize;
 export type FieldChangeReport = B.FieldChangeReport_Serialize;
 export type FieldFilter = B.FieldFilter_Deserialize;
 export type FilterOp = B.FilterOp;
+export type TagCount = B.TagCount;
 export type Job = B.Job_Serialize;
 export type EnqueuedJob = B.EnqueuedJob;
 export type Suggestion = B.Suggestion_Serialize;
@@ -123,6 +124,8 @@ export const api = {
     trash: (id: string): Promise<Person> => unwrap(commands.personTrash(id)),
     restore: (id: string): Promise<Person> => unwrap(commands.personRestore(id)),
     purge: (id: string): Promise<null> => unwrap(commands.personPurge(id)),
+    /** Tags in use on live people, with counts, in name order. */
+    tags: (): Promise<TagCount[]> => unwrap(commands.tagsList()),
   },
   companies: {
     list: (query: CompanyQuery): Promise<CompanyPage> => unwrap(commands.companiesList(query)),
@@ -202,6 +205,7 @@ export const api = {
 /** Query keys, so every view invalidates the same caches after a write. */
 export const keys = {
   people: ['people'] as const,
+  tags: ['people', 'tags'] as const,
   person: (id: string) => ['person', id] as const,
   companies: ['companies'] as const,
   company: (id: string) => ['company', id] as const,

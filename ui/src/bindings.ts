@@ -15,6 +15,8 @@ export const commands = {
 	personTrash: (id: string) => typedError<Person_Serialize, AppError_Serialize>(__TAURI_INVOKE("person_trash", { id })),
 	personRestore: (id: string) => typedError<Person_Serialize, AppError_Serialize>(__TAURI_INVOKE("person_restore", { id })),
 	personPurge: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("person_purge", { id })),
+	/**  The tags of live people with how many carry each (for the tag filter). */
+	tagsList: () => typedError<TagCount[], AppError_Serialize>(__TAURI_INVOKE("tags_list")),
 	companiesList: (query: CompanyQuery_Deserialize) => typedError<CompanyPage_Serialize, AppError_Serialize>(__TAURI_INVOKE("companies_list", { query })),
 	companyGet: (id: string) => typedError<Company_Serialize, AppError_Serialize>(__TAURI_INVOKE("company_get", { id })),
 	companyCreate: (input: Value) => typedError<Company_Serialize, AppError_Serialize>(__TAURI_INVOKE("company_create", { input })),
@@ -1298,6 +1300,12 @@ export type SyncProgress_Deserialize = {
 export type SyncProgress_Serialize = {
 	accountId: string,
 	event: SyncEvent_Serialize,
+};
+
+/**  One tag in use and the number of live people tagged with it. */
+export type TagCount = {
+	tag: string,
+	count: number,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

@@ -142,6 +142,11 @@ pub enum PeopleCmd {
     },
     /// Delete a trashed person for good.
     Purge { id: String },
+    /// The tags in use on live people, with how many people carry each.
+    Tags {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

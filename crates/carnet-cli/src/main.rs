@@ -142,6 +142,16 @@ fn people(store: &mut Store, cmd: PeopleCmd) -> Result<()> {
             store.purge_person(&id)?;
             println!("{id} deleted for good");
         }
+        PeopleCmd::Tags { json } => {
+            let tags = store.list_tags()?;
+            if json {
+                output::print_json(&tags);
+            } else {
+                for t in tags {
+                    println!("{}\t{}", t.tag, t.count);
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -213,3 +213,28 @@ fn settings_region() {
     assert_eq!(p["phones"][0]["e164"], "+33612345678");
     c.fails(&["settings", "set-region", "ZZZ"], 2);
 }
+
+#[test]
+fn tags_in_use_with_counts() {
+    let c = Cli::new();
+    for body in [
+        r#"{"firstName":"A","tags":["VIP","Élan"]}"#,
+        r#"{"firstName":"B","tags":["vip"]}"#,
+        r#"{"firstName":"C","tags":["vip","gone"]}"#,
+        r#"{"firstName":"D","tags":["vip"]}"#,
+    ] {
+        c.json(&["people", "add", "--json", body]);
+    }
+    let gone = c.json(&["people", "list", "--search", "C", "--json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.ok(&["people", "delete", &gone]);
+    let tags = c.json(&["people", "tags", "--json"]);
+    assert_eq!(
+        tags,
+        json!([{"tag": "Élan", "count": 1}, {"tag": "vip", "count": 3}]),
+        "trashed people's tags are left out; case folds; the commonest spelling shows"
+    );
+    assert_eq!(c.ok(&["people", "tags"]).lines().count(), 2);
+}

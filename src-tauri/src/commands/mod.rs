@@ -29,6 +29,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             people::person_trash,
             people::person_restore,
             people::person_purge,
+            people::tags_list,
             companies::companies_list,
             companies::company_get,
             companies::company_create,

@@ -1,6 +1,8 @@
-//! People commands: list (one page), get, create, PATCH update, trash, restore, purge.
+//! People commands: list (one page), get, create, PATCH update, trash, restore, purge,
+//! and the tags in use.
 
 use carnet_core::model::{PeoplePage, PeopleQuery, Person};
+use carnet_core::tags::TagCount;
 use serde_json::Value;
 use tauri::State;
 
@@ -53,4 +55,11 @@ pub async fn person_restore(state: State<'_, AppState>, id: String) -> CmdResult
 #[specta::specta]
 pub async fn person_purge(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     Ok(state.store()?.purge_person(&id)?)
+}
+
+/// The tags of live people with how many carry each (for the tag filter).
+#[tauri::command]
+#[specta::specta]
+pub async fn tags_list(state: State<'_, AppState>) -> CmdResult<Vec<TagCount>> {
+    Ok(state.store()?.list_tags()?)
 }

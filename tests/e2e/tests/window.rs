@@ -55,6 +55,18 @@ async fn create_search_validate_edit_trash_restore_then_check_cli() {
         // ---- it is in the table ---------------------------------------------------------
         wait_count(&driver, "1 person").await?;
         row(&driver, "Grace Hopper").await?;
+        // The tag filter offers the tags in use (core's list_tags).
+        wait_for("the tag filter's suggestions", 10, || async {
+            let tags: Vec<String> = driver
+                .execute(
+                    "return [...document.querySelectorAll('#people-tags option')].map(o => o.value);",
+                    vec![],
+                )
+                .await?
+                .convert()?;
+            Ok((tags == ["admiral", "cobol"]).then_some(()))
+        })
+        .await?;
 
         // ---- search as you type ---------------------------------------------------------
         fill(&driver, "", "Search", "hopp").await?;

@@ -32,6 +32,8 @@ export function PeopleToolbar(p: Props) {
     queryKey: [...keys.companies, 'filter'],
     queryFn: () => api.companies.list({ search: null, limit: 100, offset: 0, trashed: false }),
   });
+  // The tags in use, offered by the tag filter (refreshed with the people list).
+  const tags = useQuery({ queryKey: keys.tags, queryFn: api.people.tags, staleTime: 60_000 });
   return (
     <div className="toolbar" role="search">
       <div className="field field-inline search-field">
@@ -82,7 +84,13 @@ export function PeopleToolbar(p: Props) {
           placeholder="any"
           onChange={(e) => p.onTag(e.target.value)}
           autoComplete="off"
+          list="people-tags"
         />
+        <datalist id="people-tags" data-testid="people-tags">
+          {tags.data?.map((t) => (
+            <option key={t.tag} value={t.tag} label={`${t.tag} (${t.count.toLocaleString()})`} />
+          ))}
+        </datalist>
       </div>
       <FieldFilterControls value={p.fieldFilter} onChange={p.onFieldFilter} defs={p.fieldDefs} />
       {(p.search || p.companyId || p.tag || p.fieldFilter.key) && (
