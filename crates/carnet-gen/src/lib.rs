@@ -109,7 +109,15 @@ impl Generator {
             } else {
                 "home"
             };
-            emails.push(json!({"value": format!("{local}.{tag}{}@{domain}", if k > 0 { k.to_string() } else { String::new() }), "label": label}));
+            // `_k` after the person's base-36 index: with digits alone, index `8fy` plus a
+            // second address (`8fy2`) collided with index `8fy2` at a million people.
+            let suffix = if k > 0 {
+                format!("_{k}")
+            } else {
+                String::new()
+            };
+            emails
+                .push(json!({"value": format!("{local}.{tag}{suffix}@{domain}"), "label": label}));
         }
         if !emails.is_empty() {
             body.insert("emails".into(), Value::Array(emails));
