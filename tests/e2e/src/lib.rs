@@ -401,6 +401,11 @@ pub async fn error_of(driver: &WebDriver, scope: &str, label: &str) -> WebDriver
     .await
 }
 
+/// The text of the first element `by` finds, once there is one (`query` polls).
+pub async fn text_of(driver: &WebDriver, by: By) -> WebDriverResult<String> {
+    driver.query(by).first().await?.text().await
+}
+
 /// Waits until the toast shows `text`.
 pub async fn toast_contains(driver: &WebDriver, text: &str) -> WebDriverResult<()> {
     let what = format!("toast {text:?}");

@@ -46,12 +46,7 @@ async fn import_a_real_export_with_a_bad_card_then_export_everyone() {
         wait_count(&driver, "0 people").await?;
         go(&driver, "Import / Export").await?;
         button(&driver, "", "Choose file…").await?.click().await?;
-        let picked = driver
-            .query(By::Css("[data-testid='picked-file']"))
-            .first()
-            .await?
-            .text()
-            .await?;
+        let picked = text_of(&driver, By::Css("[data-testid='picked-file']")).await?;
         assert!(picked.contains("contacts.vcf") && picked.contains("vCard"), "{picked}");
 
         // ---- preview: counts and the bad card's place and reason ---------------------------
@@ -66,12 +61,7 @@ async fn import_a_real_export_with_a_bad_card_then_export_everyone() {
         .await?;
         assert_eq!(count_of(&driver, "created").await?, "3");
         assert_eq!(count_of(&driver, "invalid").await?, "1");
-        let bad = driver
-            .query(By::Css("[data-testid='rejected-row']"))
-            .first()
-            .await?
-            .text()
-            .await?;
+        let bad = text_of(&driver, By::Css("[data-testid='rejected-row']")).await?;
         eprintln!("rejected: {bad}");
         assert!(bad.contains("card 3") && bad.contains("line"), "{bad}");
         assert!(bad.contains("firstName"), "the field is named: {bad}");
@@ -105,12 +95,7 @@ async fn import_a_real_export_with_a_bad_card_then_export_everyone() {
         // ---- export everyone through the save dialog ---------------------------------------
         go(&driver, "Import / Export").await?;
         button(&driver, "", "Export…").await?.click().await?;
-        let done = driver
-            .query(By::Css("[data-testid='export-result']"))
-            .first()
-            .await?
-            .text()
-            .await?;
+        let done = text_of(&driver, By::Css("[data-testid='export-result']")).await?;
         assert_eq!(done, "Exported 3 people to export.vcf.");
 
         let csp = csp_violations(&driver).await?;

@@ -15,12 +15,11 @@ use serde_json::Value;
 const TOKEN: &str = "e2e-introzy-token";
 
 async fn summary(driver: &WebDriver, outcome: &str) -> WebDriverResult<String> {
-    driver
-        .query(By::Css(format!("[data-testid='summary-{outcome}']")))
-        .first()
-        .await?
-        .text()
-        .await
+    text_of(
+        driver,
+        By::Css(format!("[data-testid='summary-{outcome}']")),
+    )
+    .await
 }
 
 /// Waits until the report's `outcome` chip reads `text` ("created 3").
@@ -99,14 +98,11 @@ async fn add_an_account_preview_push_and_push_an_edit_exactly_once() {
             .await?;
         wait_summary(&driver, "created", "would be created 3").await?;
         wait_summary(&driver, "skipped", "skipped 1").await?;
-        let skipped_row = driver
-            .query(By::XPath(
-                "//tr[@data-testid='report-row'][td[normalize-space()='Nomail Person']]",
-            ))
-            .first()
-            .await?
-            .text()
-            .await?;
+        let skipped_row = text_of(
+            &driver,
+            By::XPath("//tr[@data-testid='report-row'][td[normalize-space()='Nomail Person']]"),
+        )
+        .await?;
         assert!(
             skipped_row.contains("Introzy needs an email address"),
             "skipped row: {skipped_row}"
