@@ -229,6 +229,16 @@ fn baseline(path: &std::path::Path, bodies: &[Value]) -> Duration {
     t.elapsed()
 }
 
+/// CPU seconds this process has used (all threads, user + system), from /proc/self/stat:
+/// a figure that another process competing for the cores disturbs much less than wall time.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -261,6 +271,7 @@ fn main() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(&dir.path().join("carnet.db")).expect("open");
         let t = Instant::now();
+        let cpu = cpu_secs();
         let report = store
             .import_bytes(
                 file.as_bytes(),
@@ -277,6 +288,11 @@ fn main() {
             )
             .expect("import");
         imp.push(t.elapsed());
+        println!(
+            "  run {run}: import {:.3} s wall, {:.2} s CPU",
+            t.elapsed().as_secs_f64(),
+            cpu_secs() - cpu
+        );
         if run == 0 {
             println!(
                 "  report: {} created, {} updated, {} invalid, {} warnings",

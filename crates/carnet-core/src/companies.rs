@@ -73,7 +73,11 @@ fn live_by_name(conn: &Connection, name: &str) -> Result<Option<CompanyRef>> {
 
 /// The live company with this name (ignoring case and accents), or a new one.
 pub fn find_or_create(conn: &Connection, name: &str, ctx: &WriteCtx) -> Result<CompanyRef> {
-    if let Some(c) = live_by_name(conn, name)? {
+    let found = match &ctx.index {
+        Some(ix) => ix.borrow().company(&norm(name)).cloned(),
+        None => live_by_name(conn, name)?,
+    };
+    if let Some(c) = found {
         return Ok(c);
     }
     let fields = CompanyFields {
@@ -83,10 +87,14 @@ pub fn find_or_create(conn: &Connection, name: &str, ctx: &WriteCtx) -> Result<C
     fields.check()?;
     let id = crate::db::new_id();
     insert(conn, &id, &fields, &ctx.now)?;
-    Ok(CompanyRef {
+    let c = CompanyRef {
         id,
         name: name.trim().to_string(),
-    })
+    };
+    if let Some(ix) = &ctx.index {
+        ix.borrow_mut().add_company(norm(name), c.clone());
+    }
+    Ok(c)
 }
 
 #[derive(Default, Debug, Clone)]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod fields;
 pub mod input;
 pub mod interchange;
+mod live_index;
 pub mod model;
 pub mod notes;
 mod page_anchors;

@@ -20,10 +20,13 @@ use crate::store::Store;
 /// What a write needs besides the input: the time and the default phone region.
 pub struct WriteCtx {
     pub now: String,
-    pub default_region: phonenumber::country::Id,
+    pub default_region: crate::phone::Region,
     /// Set by a bulk import that computed the E.164 form of the patch's phones (on another
     /// thread) for this region: when the person's region is the same, they are kept as given.
-    pub e164_region: Option<phonenumber::country::Id>,
+    pub e164_region: Option<crate::phone::Region>,
+    /// Set by a bulk import: uniqueness and duplicate checks use this in-memory index of
+    /// live keys (kept in step by every write of the import) instead of SQL lookups.
+    pub(crate) index: Option<std::rc::Rc<std::cell::RefCell<crate::live_index::LiveIndex>>>,
 }
 
 impl WriteCtx {
@@ -32,8 +35,9 @@ impl WriteCtx {
             now: crate::db::now(),
             default_region: crate::phone::parse_region(store_region)
                 .or_else(|| crate::phone::parse_region(crate::phone::FALLBACK_REGION))
-                .unwrap_or(phonenumber::country::Id::US),
+                .unwrap_or(crate::phone::Region::US),
             e164_region: None,
+            index: None,
         }
     }
 }
@@ -159,8 +163,11 @@ pub fn create_in(conn: &Connection, patch: PersonPatch, ctx: &WriteCtx) -> Resul
         &d.person.custom_fields,
         None,
     )?;
-    warnings.extend(finish(conn, None, &mut d)?);
-    pdb::insert(conn, &d)?;
+    warnings.extend(finish(conn, None, &mut d, ctx)?);
+    let seq = pdb::insert(conn, &d)?;
+    if let Some(ix) = &ctx.index {
+        ix.borrow_mut().add(seq, &d.person);
+    }
     // The draft is what was stored (companies resolved, full name derived): no re-read.
     let mut p = d.person;
     p.warnings = warnings;
@@ -195,7 +202,7 @@ pub fn update_in(
         &d.person.custom_fields,
         Some(&before.custom_fields),
     )?;
-    warnings.extend(finish(conn, Some(seq), &mut d)?);
+    warnings.extend(finish(conn, Some(seq), &mut d, ctx)?);
     if same_content(&before, &d.person) {
         let mut p = before;
         p.warnings = warnings;
@@ -204,6 +211,11 @@ pub fn update_in(
     d.person.updated_at = ctx.now.clone();
     pdb::update(conn, seq, &d)?;
     let mut p = pdb::load_seq(conn, seq)?.person;
+    if let Some(ix) = &ctx.index {
+        let mut ix = ix.borrow_mut();
+        ix.remove(seq, &before);
+        ix.add(seq, &p);
+    }
     p.warnings = warnings;
     Ok(p)
 }
@@ -347,23 +359,53 @@ fn derive_full_name(p: &Person) -> String {
 }
 
 /// Derive the full name, check every rule and the uniqueness of emails; collect warnings.
-fn finish(conn: &Connection, seq: Option<i64>, d: &mut Draft) -> Result<Vec<Warning>> {
+fn finish(
+    conn: &Connection,
+    seq: Option<i64>,
+    d: &mut Draft,
+    ctx: &WriteCtx,
+) -> Result<Vec<Warning>> {
     if !d.full_name_set {
         d.person.full_name = derive_full_name(&d.person);
     }
     crate::validate::person(&d.person)?;
-    check_unique_emails(conn, seq.unwrap_or(-1), &d.person)?;
+    let index = ctx.index.as_ref().map(|ix| ix.borrow());
+    check_unique_emails_in(conn, seq.unwrap_or(-1), &d.person, index.as_deref())?;
     let c = d.person.companies.first().cloned();
     d.person.company_id = c.as_ref().map(|c| c.id.clone());
     d.person.company = c.map(|c| c.name);
-    phone_warnings(conn, seq.unwrap_or(-1), &d.person.phones)
+    phone_warnings(conn, seq.unwrap_or(-1), &d.person.phones, index.as_deref())
 }
 
 fn check_unique_emails(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
+    check_unique_emails_in(conn, seq, p, None)
+}
+
+type Index = crate::live_index::LiveIndex;
+
+/// The live person other than `seq` owning an email: from the import's index when given.
+fn email_owner(
+    conn: &Connection,
+    index: Option<&Index>,
+    email_norm: &str,
+    seq: i64,
+) -> Result<Option<(String, String)>> {
+    match index {
+        Some(ix) => Ok(ix
+            .email_owner(email_norm, seq)
+            .map(|o| (o.id.clone(), o.name.clone()))),
+        None => pdb::live_person_with_email(conn, email_norm, seq),
+    }
+}
+
+fn check_unique_emails_in(
+    conn: &Connection,
+    seq: i64,
+    p: &Person,
+    index: Option<&Index>,
+) -> Result<()> {
     for (i, e) in p.emails.iter().enumerate() {
-        if let Some((other, name)) =
-            pdb::live_person_with_email(conn, &e.value.to_lowercase(), seq)?
-        {
+        if let Some((other, name)) = email_owner(conn, index, &e.value.to_lowercase(), seq)? {
             return Err(Error::conflict(
                 format!("emails[{i}].value"),
                 format!(
@@ -382,11 +424,22 @@ fn check_unique_emails(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
     Ok(())
 }
 
-fn phone_warnings(conn: &Connection, seq: i64, phones: &[Phone]) -> Result<Vec<Warning>> {
+fn phone_warnings(
+    conn: &Connection,
+    seq: i64,
+    phones: &[Phone],
+    index: Option<&Index>,
+) -> Result<Vec<Warning>> {
     let mut out = Vec::new();
     for (i, ph) in phones.iter().enumerate() {
         let key = crate::phone::phone_key(&ph.value, ph.e164.as_deref());
-        if let Some((other, name)) = pdb::live_person_with_phone(conn, &key, seq)? {
+        let found = match index {
+            Some(ix) => ix
+                .phone_owner(&key, seq)
+                .map(|o| (o.id.clone(), o.name.clone())),
+            None => pdb::live_person_with_phone(conn, &key, seq)?,
+        };
+        if let Some((other, name)) = found {
             out.push(Warning {
                 code: "duplicate_phone".into(),
                 field: format!("phones[{i}].value"),

@@ -1,7 +1,8 @@
 //! SQL for people: the row, its lookup tables (companies, emails, phones, tags) and its
 //! search entry, written together; reading rows back; the list/search query.
 
-use std::cell::Cell;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
@@ -219,6 +220,11 @@ pub fn delete(conn: &Connection, seq: i64) -> Result<()> {
 }
 
 fn clear_lookups(conn: &Connection, seq: i64) -> Result<()> {
+    BULK.with(|b| {
+        if let Some(e) = b.borrow_mut().as_mut().and_then(|p| p.get_mut(&seq)) {
+            e.lookups = None;
+        }
+    });
     for sql in [
         "DELETE FROM person_companies WHERE person_seq = ?1",
         "DELETE FROM person_emails WHERE person_seq = ?1",
@@ -239,62 +245,102 @@ fn write_lookups(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
             st.execute(params![seq, c.id, i as i64])?;
         }
     }
-    {
-        let mut st = conn.prepare_cached(
-            "INSERT INTO person_emails (person_seq, position, email_norm) VALUES (?1, ?2, ?3)",
-        )?;
-        for (i, e) in p.emails.iter().enumerate() {
-            st.execute(params![seq, i as i64, e.value.to_lowercase()])?;
+    let lookups = Lookups {
+        emails: p.emails.iter().map(|e| e.value.to_lowercase()).collect(),
+        phones: p
+            .phones
+            .iter()
+            .map(|ph| crate::phone::phone_key(&ph.value, ph.e164.as_deref()))
+            .collect(),
+        tags: p.tags.iter().map(|t| fold(t)).collect(),
+    };
+    let search = p.deleted_at.is_none().then(|| search_text(p));
+    let deferred = BULK.with(|b| match b.borrow_mut().as_mut() {
+        Some(pending) => {
+            let e = pending.entry(seq).or_default();
+            e.lookups = Some(lookups.clone());
+            e.search = search.clone();
+            true
         }
+        None => false,
+    });
+    if deferred {
+        return Ok(());
     }
-    {
-        let mut st = conn.prepare_cached(
-            "INSERT INTO person_phones (person_seq, position, phone_key) VALUES (?1, ?2, ?3)",
-        )?;
-        for (i, ph) in p.phones.iter().enumerate() {
-            st.execute(params![
-                seq,
-                i as i64,
-                crate::phone::phone_key(&ph.value, ph.e164.as_deref())
-            ])?;
-        }
+    insert_lookups(conn, seq, &lookups)?;
+    if let Some(t) = &search {
+        insert_search(conn, seq, t)?;
     }
-    {
-        let mut st = conn.prepare_cached(
-            "INSERT OR IGNORE INTO person_tags (person_seq, tag_norm) VALUES (?1, ?2)",
-        )?;
-        for t in &p.tags {
-            st.execute(params![seq, fold(t)])?;
-        }
+    Ok(())
+}
+
+/// The rows of a person's lookup tables, as stored.
+#[derive(Debug, Clone, Default)]
+struct Lookups {
+    emails: Vec<String>,
+    phones: Vec<String>,
+    tags: Vec<String>,
+}
+
+type SearchText = (String, String, String, String, String);
+
+fn insert_lookups(conn: &Connection, seq: i64, l: &Lookups) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "INSERT INTO person_emails (person_seq, position, email_norm) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, e) in l.emails.iter().enumerate() {
+        st.execute(params![seq, i as i64, e])?;
     }
-    if p.deleted_at.is_none() {
-        index_search(conn, seq, p)?;
+    let mut st = conn.prepare_cached(
+        "INSERT INTO person_phones (person_seq, position, phone_key) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, k) in l.phones.iter().enumerate() {
+        st.execute(params![seq, i as i64, k])?;
     }
+    let mut st = conn.prepare_cached(
+        "INSERT OR IGNORE INTO person_tags (person_seq, tag_norm) VALUES (?1, ?2)",
+    )?;
+    for t in &l.tags {
+        st.execute(params![seq, t])?;
+    }
+    Ok(())
+}
+
+fn insert_search(conn: &Connection, seq: i64, t: &SearchText) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO people_fts (rowid, name, emails, phones, companies, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![seq, t.0, t.1, t.2, t.3, t.4])?;
     Ok(())
 }
 
 /// Add a live person to the search index. Only live people are indexed, so a search
 /// counts and pages over the index alone, without visiting the people table.
 fn index_search(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
-    let (name, emails, phones, companies, other) = search_text(p);
-    let sql = if SEARCH_DEFERRED.with(Cell::get) {
-        "INSERT OR REPLACE INTO temp.people_fts_pending (rowid, name, emails, phones, companies, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-    } else {
-        "INSERT INTO people_fts (rowid, name, emails, phones, companies, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-    };
-    conn.prepare_cached(sql)?
-        .execute(params![seq, name, emails, phones, companies, other])?;
-    Ok(())
+    let t = search_text(p);
+    let deferred = BULK.with(|b| match b.borrow_mut().as_mut() {
+        Some(pending) => {
+            pending.entry(seq).or_default().search = Some(t.clone());
+            true
+        }
+        None => false,
+    });
+    if deferred {
+        return Ok(());
+    }
+    insert_search(conn, seq, &t)
 }
 
-/// Remove a person's search entry (a pending one while the index is deferred).
+/// Remove a person's search entry (a pending one during a bulk write).
 fn unindex_search(conn: &Connection, seq: i64) -> Result<()> {
-    if SEARCH_DEFERRED.with(Cell::get)
-        && conn
-            .prepare_cached("DELETE FROM temp.people_fts_pending WHERE rowid = ?1")?
-            .execute([seq])?
-            > 0
-    {
+    let pending = BULK.with(|b| {
+        b.borrow_mut()
+            .as_mut()
+            .and_then(|p| p.get_mut(&seq))
+            .and_then(|e| e.search.take())
+            .is_some()
+    });
+    if pending {
         return Ok(());
     }
     conn.prepare_cached("DELETE FROM people_fts WHERE rowid = ?1")?
@@ -302,39 +348,48 @@ fn unindex_search(conn: &Connection, seq: i64) -> Result<()> {
     Ok(())
 }
 
+/// What a bulk write has not stored yet for one person: its lookup rows (`None`: already
+/// in the tables) and its search entry (`None`: none to add).
+#[derive(Debug, Default)]
+struct PendingRows {
+    lookups: Option<Lookups>,
+    search: Option<SearchText>,
+}
+
 thread_local! {
-    /// Set by a bulk import (`defer_search_index`): search entries are collected in a temp
-    /// table and written to the FTS index in one statement at the end. Written one by one,
-    /// every following statement that opens a statement journal (any insert into `people`,
-    /// which has triggers) makes FTS5 flush its in-memory index to a new segment, so 100k
-    /// people meant 100k tiny segments and endless merging (import time grew with N²).
-    static SEARCH_DEFERRED: Cell<bool> = const { Cell::new(false) };
+    /// Set during a bulk write (`begin_bulk`): lookup rows and search entries are kept here
+    /// by row id and written in row-id order at the end (`end_bulk`), in the same
+    /// transaction. Nothing in the write path reads those tables back meanwhile: matching
+    /// and uniqueness go through the import's `LiveIndex`. Written one statement per row
+    /// as they come, FTS5 also flushed its in-memory index at every statement journal.
+    static BULK: RefCell<Option<BTreeMap<i64, PendingRows>>> = const { RefCell::new(None) };
 }
 
-/// Start collecting search entries instead of indexing them (same thread, same connection,
-/// inside the caller's transaction); `flush_search_index` writes them and stops deferring.
-pub fn defer_search_index(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS people_fts_pending \
-         (rowid INTEGER PRIMARY KEY, name, emails, phones, companies, other)",
-    )?;
-    SEARCH_DEFERRED.with(|d| d.set(true));
-    Ok(())
+/// Start deferring lookup rows and search entries (same thread, same connection, inside
+/// the caller's transaction); `end_bulk` writes them and stops deferring.
+pub fn begin_bulk() {
+    BULK.with(|b| *b.borrow_mut() = Some(BTreeMap::new()));
 }
 
-/// Stop deferring and, when `write` (the transaction will commit), index the collected
-/// entries. Called on every exit path of a deferred write.
-pub fn flush_search_index(conn: &Connection, write: bool) -> Result<()> {
-    SEARCH_DEFERRED.with(|d| d.set(false));
+/// Stop deferring and, when `write` (the transaction will commit), store what was kept.
+/// Called on every exit path of a bulk write.
+pub fn end_bulk(conn: &Connection, write: bool) -> Result<()> {
+    let Some(pending) = BULK.with(|b| b.borrow_mut().take()) else {
+        return Ok(());
+    };
     if !write {
-        conn.execute_batch("DELETE FROM temp.people_fts_pending")?;
         return Ok(());
     }
-    conn.execute_batch(
-        "INSERT INTO people_fts (rowid, name, emails, phones, companies, other) \
-         SELECT rowid, name, emails, phones, companies, other FROM temp.people_fts_pending ORDER BY rowid; \
-         DELETE FROM temp.people_fts_pending;",
-    )?;
+    for (seq, rows) in &pending {
+        if let Some(l) = &rows.lookups {
+            insert_lookups(conn, *seq, l)?;
+        }
+    }
+    for (seq, rows) in &pending {
+        if let Some(t) = &rows.search {
+            insert_search(conn, *seq, t)?;
+        }
+    }
     Ok(())
 }
 

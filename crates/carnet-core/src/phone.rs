@@ -1,8 +1,11 @@
 //! Phone numbers: keep the raw text, derive E.164 with libphonenumber's metadata
-//! (the `phonenumber` crate), and compare numbers typed in different formats.
+//! (the `rlibphonenumber` crate), and compare numbers typed in different formats.
 
-use phonenumber::country::Id;
-use phonenumber::Mode;
+use rlibphonenumber::{PhoneNumberFormat, PHONE_NUMBER_UTIL};
+
+/// A region (country) numbers are read in: libphonenumber's two-letter code.
+pub type Region = rlibphonenumber::Region;
+use Region as Id;
 
 use crate::text::digits;
 
@@ -11,7 +14,12 @@ pub const FALLBACK_REGION: &str = "US";
 
 /// Parse a two-letter region code (`FR`, `us`) into libphonenumber's id.
 pub fn parse_region(code: &str) -> Option<Id> {
-    code.trim().to_ascii_uppercase().parse::<Id>().ok()
+    let code = code.trim().to_ascii_uppercase();
+    // Only regions libphonenumber has metadata for (not `ZZ` or an unknown pair).
+    static SUPPORTED: std::sync::OnceLock<std::collections::HashSet<Id>> =
+        std::sync::OnceLock::new();
+    let supported = SUPPORTED.get_or_init(|| PHONE_NUMBER_UTIL.get_supported_regions().collect());
+    Id::from_code(&code).ok().filter(|r| supported.contains(r))
 }
 
 /// The region named by an address country (`France`, `FR`, `United States`, ...), if known.
@@ -52,18 +60,6 @@ pub fn region_from_country(country: &str) -> Option<Id> {
     parse_region(code)
 }
 
-/// The `phonenumber` crate keeps its compiled metadata regexes in an LRU cache of 100,
-/// smaller than the set one parse touches, so every parse recompiled regexes (~50 µs a
-/// number). A cache large enough for all of them makes a parse ~1 µs. Done once.
-fn widen_regex_cache() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        if let Ok(mut cache) = phonenumber::metadata::DATABASE.cache().lock() {
-            *cache = regex_cache::RegexCache::new(20_000);
-        }
-    });
-}
-
 /// E.164 form of a number typed as `raw`, reading it in `region` unless it starts with `+`
 /// (or `00`). `None` when libphonenumber does not consider it a valid number.
 pub fn to_e164(raw: &str, region: Id) -> Option<String> {
@@ -72,28 +68,26 @@ pub fn to_e164(raw: &str, region: Id) -> Option<String> {
         Some(rest) if !trimmed.starts_with('+') => format!("+{rest}"),
         _ => trimmed.to_string(),
     };
-    widen_regex_cache();
-    // An international number is read without a region: with one, libphonenumber strips
-    // that region's national prefix (`+33 1 …` read in the US lost its `1`).
+    // An international number is read without a region (the `+` says the country).
     let region = if text.starts_with('+') {
         None
     } else {
         Some(region)
     };
-    let parsed = phonenumber::parse(region, &text).ok()?;
-    if !phonenumber::is_valid(&parsed) {
+    let parsed = PHONE_NUMBER_UTIL.parse(&text, region).ok()?;
+    if !parsed.is_valid() {
         return None;
     }
-    Some(parsed.format().mode(Mode::E164).to_string())
+    Some(parsed.format_as(PhoneNumberFormat::E164).into_owned())
 }
 
 /// The national significant number of an E.164 number given as digits (`14155550101` ->
 /// `4155550101`), as people type it without the country code.
 pub fn national_digits(e164_digits: &str) -> Option<String> {
-    widen_regex_cache();
-    phonenumber::parse(None, format!("+{e164_digits}"))
+    PHONE_NUMBER_UTIL
+        .parse(format!("+{e164_digits}"), None)
         .ok()
-        .map(|n| n.national().value().to_string())
+        .map(|n| n.get_national_significant_number())
 }
 
 /// The key two numbers are compared by: E.164 when derivable, else the bare digits.

@@ -10,6 +10,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use rusqlite::{params, Connection};
 
 use super::{
@@ -18,9 +21,13 @@ use super::{
 };
 use super::{Format, ParseFailure};
 use crate::error::{Error, Result};
+use crate::live_index::LiveIndex;
 use crate::people::{create_in, update_in, WriteCtx};
 use crate::people_db as pdb;
 use crate::store::Store;
+
+/// Records handed from the parsing thread to the writing one at a time.
+const BATCH: usize = 256;
 
 /// How often (in records) progress is reported.
 const PROGRESS_EVERY: usize = 500;
@@ -30,9 +37,6 @@ const IMPORT_CACHE_KIB: i64 = 256 * 1024;
 
 /// Prepared statements kept by the connection (rusqlite's default is 16).
 pub(crate) const STATEMENT_CACHE: usize = 256;
-
-/// FTS5 `hashsize` during an import, in bytes (SQLite's default is 1 MiB).
-const IMPORT_FTS_HASH: i64 = 64 * 1024 * 1024;
 
 enum Outcome {
     Created,
@@ -78,7 +82,8 @@ impl Store {
             }
         };
         let text = super::decode(data);
-        let ctx = WriteCtx::new(&self.default_region()?);
+        let mut ctx = WriteCtx::new(&self.default_region()?);
+        ctx.index = Some(Rc::new(RefCell::new(LiveIndex::load(&self.conn)?)));
         // One transaction for the whole file: give SQLite room to keep it in memory rather
         // than spilling dirty pages to the WAL and reading them back (10x on 100k cards).
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
@@ -109,22 +114,17 @@ impl Store {
         cancel: &AtomicBool,
     ) -> Result<ImportReport> {
         let tx = self.conn.transaction()?;
-        // Search entries are indexed in one statement at the end (see
-        // `people_db::defer_search_index`), with a big FTS5 in-memory index so that final
-        // insert is flushed in a few large segments. Both are reset before the commit.
-        tx.execute_batch(&format!(
-            "INSERT INTO people_fts(people_fts, rank) VALUES('hashsize', {IMPORT_FTS_HASH})"
-        ))?;
-        pdb::defer_search_index(&tx)?;
+        // Lookup rows and search entries are written in row-id order at the end (see
+        // `people_db::begin_bulk`).
+        pdb::begin_bulk();
+        let triggers = suspend_count_triggers(&tx)?;
         let outcome = run_records(&tx, text, format, opts, ctx, progress, cancel);
         let keep = matches!(&outcome, Ok(r) if !r.cancelled && !opts.dry_run && (opts.partial || r.invalid == 0));
-        let flushed = pdb::flush_search_index(&tx, keep);
+        let flushed = pdb::end_bulk(&tx, keep);
         let mut report = outcome?;
         flushed?;
         if keep {
-            tx.execute_batch(
-                "INSERT INTO people_fts(people_fts, rank) VALUES('hashsize', 1048576)",
-            )?;
+            resume_count_triggers(&tx, &triggers)?;
             tx.commit()?;
         } else {
             tx.rollback()?;
@@ -132,6 +132,32 @@ impl Store {
         report.committed = keep;
         Ok(report)
     }
+}
+
+/// The people-count triggers (migration 0007) make every insert into `people` a
+/// multi-statement write, which opens a statement journal per row. An import drops them
+/// and recounts once before its commit; both happen inside the import's transaction, so a
+/// rollback (dry run, cancel, error) gives them back untouched.
+fn suspend_count_triggers(tx: &Connection) -> Result<Vec<String>> {
+    let found: Vec<(String, String)> = tx
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'people_counts_*'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &found {
+        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
+    Ok(found.into_iter().map(|(_, sql)| sql).collect())
+}
+
+fn resume_count_triggers(tx: &Connection, triggers: &[String]) -> Result<()> {
+    for sql in triggers {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch(
+        "UPDATE people_counts SET n = (SELECT count(*) FROM people p \
+         WHERE (p.deleted_at IS NOT NULL) = people_counts.trashed)",
+    )?;
+    Ok(())
 }
 
 /// Parse and write every record of the file inside `tx`.
@@ -158,13 +184,23 @@ fn run_records(
     };
     let region = ctx.default_region;
     // Records are parsed (vCard) and their phones normalised on a second thread while this
-    // one writes; the bounded channel keeps memory flat on a large file.
-    let (send, recv) = std::sync::mpsc::sync_channel::<Parsed>(1024);
-    let feed = move |mut p: Parsed| {
-        if let Ok(r) = p.as_mut() {
-            r.precompute_e164(region);
+    // one writes. They travel in batches (one channel hand-off per batch, not per record);
+    // the bounded channel keeps memory flat on a large file.
+    let (send, recv) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(8);
+    let mut batch: Vec<Parsed> = Vec::with_capacity(BATCH);
+    let mut feed = move |p: Option<Parsed>| -> bool {
+        let last = p.is_none();
+        if let Some(mut p) = p {
+            if let Ok(r) = p.as_mut() {
+                r.precompute_e164(region);
+            }
+            batch.push(p);
         }
-        send.send(p).is_ok()
+        if (last && !batch.is_empty()) || batch.len() >= BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            return send.send(full).is_ok();
+        }
+        true
     };
     let (records, total): (Vec<Parsed>, usize) = match format {
         Format::Vcard => (vec![], super::vcard::count_cards(text)),
@@ -182,17 +218,18 @@ fn run_records(
     std::thread::scope(|s| -> Result<()> {
         s.spawn(move || {
             if format == Format::Vcard {
-                super::vcard::parse(text, feed);
+                super::vcard::parse(text, |p| feed(Some(p)));
             } else {
                 for p in records {
-                    if !feed(p) {
-                        break;
+                    if !feed(Some(p)) {
+                        return;
                     }
                 }
             }
+            feed(None);
         });
         // Dropping `recv` on an early return stops the other thread.
-        run.all(recv.into_iter(), total)
+        run.all(recv.into_iter().flatten(), total)
     })?;
     Ok(run.report)
 }
@@ -298,14 +335,25 @@ fn find_match(conn: &Connection, rec: &Record, ctx: &WriteCtx) -> Result<Option<
             return Ok(Some(id.clone()));
         }
     }
+    let index = ctx.index.as_ref().map(|ix| ix.borrow());
+    let index = index.as_deref();
     if let Some(uid) = rec.extras.as_ref().and_then(|x| x.uid.as_deref()) {
-        if let Some(id) = extras::live_person_with_uid(conn, uid)? {
-            return Ok(Some(id));
+        let found = match index {
+            Some(ix) => ix.uid_owner(uid).map(|o| o.id.clone()),
+            None => extras::live_person_with_uid(conn, uid)?,
+        };
+        if found.is_some() {
+            return Ok(found);
         }
     }
     for e in rec.patch.emails.iter().flatten() {
-        if let Some((id, _)) = pdb::live_person_with_email(conn, &e.value.to_lowercase(), -1)? {
-            return Ok(Some(id));
+        let email = e.value.to_lowercase();
+        let found = match index {
+            Some(ix) => ix.email_owner(&email, -1).map(|o| o.id.clone()),
+            None => pdb::live_person_with_email(conn, &email, -1)?.map(|(id, _)| id),
+        };
+        if found.is_some() {
+            return Ok(found);
         }
     }
     let phones = rec.patch.phones.as_deref().unwrap_or(&[]);
@@ -331,8 +379,12 @@ fn find_match(conn: &Connection, rec: &Record, ctx: &WriteCtx) -> Result<Option<
                 crate::phone::to_e164(&ph.value, region)
             };
             if let Some(key) = key {
-                if let Some((id, _)) = pdb::live_person_with_phone(conn, &key, -1)? {
-                    return Ok(Some(id));
+                let found = match index {
+                    Some(ix) => ix.phone_owner(&key, -1).map(|o| o.id.clone()),
+                    None => pdb::live_person_with_phone(conn, &key, -1)?.map(|(id, _)| id),
+                };
+                if found.is_some() {
+                    return Ok(found);
                 }
             }
         }
@@ -353,6 +405,7 @@ fn write_record(
         now: ctx.now.clone(),
         default_region: ctx.default_region,
         e164_region: rec.e164_region,
+        index: ctx.index.clone(),
     };
     let (outcome, person) = match (found, on_dup) {
         (Some(_), OnDuplicate::Skip) => return Ok((Outcome::Skipped, vec![])),
@@ -390,6 +443,9 @@ fn write_record(
             let before = extras::load(conn, seq)?;
             if before.as_ref() != Some(x) && !(before.is_none() && x.is_empty()) {
                 extras::save(conn, seq, x)?;
+                if let Some(ix) = &ctx.index {
+                    ix.borrow_mut().set_uid(seq, &person, x.uid.as_deref());
+                }
             }
         }
         for n in &rec.notes {
@@ -397,6 +453,11 @@ fn write_record(
         }
         if let Some(t) = &rec.deleted_at {
             pdb::set_trashed(conn, seq, Some(t), None)?;
+            if let Some(ix) = &ctx.index {
+                let mut ix = ix.borrow_mut();
+                ix.remove(seq, &person);
+                ix.drop_uid_of(seq);
+            }
         }
     }
     let warnings = person

@@ -193,13 +193,13 @@ pub(crate) struct Record {
     /// A trashed person (JSON backups).
     pub deleted_at: Option<String>,
     /// The region the phones' E.164 forms were computed for (on the parsing thread).
-    pub e164_region: Option<phonenumber::country::Id>,
+    pub e164_region: Option<crate::phone::Region>,
 }
 
 impl Record {
     /// Compute the E.164 form of the phones, as a write would, so the writing thread does
     /// not have to (libphonenumber's checks are the costliest part of writing a person).
-    pub fn precompute_e164(&mut self, default_region: phonenumber::country::Id) {
+    pub fn precompute_e164(&mut self, default_region: crate::phone::Region) {
         let Some(phones) = self.patch.phones.as_mut() else {
             return;
         };

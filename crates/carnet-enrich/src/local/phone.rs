@@ -6,8 +6,7 @@
 //! region of the person's first address with a country, else the default region, exactly
 //! as core reads it, so the two never disagree.
 
-use phonenumber::metadata::DATABASE;
-use phonenumber::Mode;
+use rlibphonenumber::{PhoneNumberFormat, PhoneNumberType, PHONE_NUMBER_UTIL};
 use serde_json::json;
 
 use crate::enricher::{ready, EnrichError, EnrichFuture, EnrichInput, Enricher, Proposal};
@@ -32,34 +31,34 @@ pub fn describe(raw: &str, region: &str) -> Option<PhoneInfo> {
         Some(rest) if !trimmed.starts_with('+') => format!("+{rest}"),
         _ => trimmed.to_string(),
     };
-    // An international number is parsed with no region: with one, `phonenumber` strips
-    // that region's national prefix (US `1`) from `+33 1 ...` and calls it invalid.
+    // An international number is parsed with no region, as core does: the `+` says the
+    // country.
     let hint = if text.starts_with('+') {
         None
     } else {
         Some(region)
     };
-    let parsed = phonenumber::parse(hint, &text).ok()?;
-    if !phonenumber::is_valid(&parsed) {
+    let parsed = PHONE_NUMBER_UTIL.parse(&text, hint).ok()?;
+    if !parsed.is_valid() {
         return None;
     }
-    let kind = match parsed.number_type(&DATABASE) {
-        phonenumber::Type::Mobile => "mobile",
-        phonenumber::Type::FixedLine => "fixed_line",
-        phonenumber::Type::FixedLineOrMobile => "fixed_line_or_mobile",
-        phonenumber::Type::TollFree => "toll_free",
-        phonenumber::Type::PremiumRate => "premium_rate",
-        phonenumber::Type::SharedCost => "shared_cost",
-        phonenumber::Type::PersonalNumber => "personal",
-        phonenumber::Type::Voip => "voip",
-        phonenumber::Type::Pager => "pager",
-        phonenumber::Type::Uan => "uan",
-        phonenumber::Type::Voicemail => "voicemail",
+    let kind = match parsed.get_type() {
+        PhoneNumberType::Mobile => "mobile",
+        PhoneNumberType::FixedLine => "fixed_line",
+        PhoneNumberType::FixedLineOrMobile => "fixed_line_or_mobile",
+        PhoneNumberType::TollFree => "toll_free",
+        PhoneNumberType::PremiumRate => "premium_rate",
+        PhoneNumberType::SharedCost => "shared_cost",
+        PhoneNumberType::PersonalNumber => "personal",
+        PhoneNumberType::VoIP => "voip",
+        PhoneNumberType::Pager => "pager",
+        PhoneNumberType::UAN => "uan",
+        PhoneNumberType::VoiceMail => "voicemail",
         _ => "unknown",
     };
     Some(PhoneInfo {
-        e164: parsed.format().mode(Mode::E164).to_string(),
-        country: parsed.country().id().map(|id| id.as_ref().to_string()),
+        e164: parsed.format_as(PhoneNumberFormat::E164).into_owned(),
+        country: parsed.get_region_code().map(|r| r.to_string()),
         kind,
     })
 }
@@ -85,7 +84,7 @@ fn propose(input: &EnrichInput) -> Result<Vec<Proposal>, EnrichError> {
         .iter()
         .filter_map(|a| a.country.as_deref())
         .find_map(carnet_core::phone::region_from_country)
-        .map(|id| id.as_ref().to_string())
+        .map(|id| id.to_string())
         .unwrap_or_else(|| input.default_region.clone());
     let mut out = Vec::new();
     for (i, ph) in p.phones.iter().enumerate() {
