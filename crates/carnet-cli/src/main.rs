@@ -4,6 +4,11 @@
 //! stderr as `error[code] field: sentence` and the exit status says which kind
 //! (2 validation, 3 not found, 4 conflict, 1 anything else).
 
+// mimalloc: glibc's malloc is slow when one thread frees what another allocated, which
+// is what an import's parsing and writing threads do with every record.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod args;
 mod enrich_cmd;
 mod fields_cmd;

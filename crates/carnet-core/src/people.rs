@@ -318,8 +318,12 @@ fn apply(conn: &Connection, d: &mut Draft, patch: PersonPatch, ctx: &WriteCtx) -
         p.longitude = v;
     }
     if let Some(list) = patch.companies {
-        // Check the person's own rules first so a bad body creates no company.
-        crate::validate::person(&derived(d))?;
+        // Check the person's own rules first so a bad body creates no company. A bulk
+        // import (`ctx.index`) commits only when every record is valid, so a company a bad
+        // record created is rolled back with the whole import: the check runs once, below.
+        if ctx.index.is_none() {
+            crate::validate::person(&derived(d))?;
+        }
         d.person.companies = resolve_companies(conn, &list, ctx)?;
     }
     // Phones are (re)normalised on every write: an address change can change the region.

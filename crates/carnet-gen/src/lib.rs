@@ -8,6 +8,7 @@
 
 use serde_json::{json, Value};
 
+pub mod vcards;
 mod words;
 use words::{
     CITIES, COMPANY_A, COMPANY_B, COMPANY_SUFFIX, FIRST, FREE_MAIL, LAST, NOTES, STREETS, TAGS,

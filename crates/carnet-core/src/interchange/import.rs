@@ -83,7 +83,13 @@ impl Store {
         };
         let text = super::decode(data);
         let mut ctx = WriteCtx::new(&self.default_region()?);
-        ctx.index = Some(Rc::new(RefCell::new(LiveIndex::load(&self.conn)?)));
+        // The bulk path (in-memory index of live keys, lookup rows and search entries
+        // written at the end) keeps no undo log, so it serves imports that commit or roll
+        // back as a whole. A partial import rolls single records back to a savepoint and
+        // writes each one through the plain path.
+        if !opts.partial {
+            ctx.index = Some(Rc::new(RefCell::new(LiveIndex::load(&self.conn)?)));
+        }
         // One transaction for the whole file: give SQLite room to keep it in memory rather
         // than spilling dirty pages to the WAL and reading them back (10x on 100k cards).
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
@@ -116,7 +122,9 @@ impl Store {
         let tx = self.conn.transaction()?;
         // Lookup rows and search entries are written in row-id order at the end (see
         // `people_db::begin_bulk`).
-        pdb::begin_bulk();
+        if ctx.index.is_some() {
+            pdb::begin_bulk();
+        }
         let triggers = suspend_count_triggers(&tx)?;
         let outcome = run_records(&tx, text, format, opts, ctx, progress, cancel);
         let keep = matches!(&outcome, Ok(r) if !r.cancelled && !opts.dry_run && (opts.partial || r.invalid == 0));
