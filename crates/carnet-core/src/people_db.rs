@@ -1,5 +1,5 @@
 //! SQL for people: the row, its lookup tables (companies, emails, phones, tags) and its
-//! search entry, written together; reading rows back; the list/search query.
+//! search entry, written together; reading rows back. (Search queries: `search`.)
 
 use std::cell::Cell;
 
@@ -364,13 +364,10 @@ pub fn set_trashed(
 
 /// The folded text a person is found by, per search column.
 fn search_text(p: &Person) -> (String, String, String, String, String) {
-    let name = fold(
-        &[
-            p.full_name.as_str(),
-            p.first_name.as_deref().unwrap_or(""),
-            p.last_name.as_deref().unwrap_or(""),
-        ]
-        .join(" "),
+    let name = crate::search::name_text(
+        &p.full_name,
+        p.first_name.as_deref(),
+        p.last_name.as_deref(),
     );
     let emails = fold(
         &p.emails
@@ -451,33 +448,6 @@ pub fn live_person_with_phone(
         )?
         .query_row(params![key, seq], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
-}
-
-/// Build the FTS5 query for what a person typed: each word a prefix; a phone-like query
-/// (digits and punctuation only) becomes one digits prefix on the phones column.
-pub fn fts_query(search: &str) -> Option<String> {
-    let s = search.trim();
-    if s.is_empty() {
-        return None;
-    }
-    let phone_like = s
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-    let d = digits(s);
-    if phone_like && d.len() >= 3 {
-        return Some(format!("phones : \"{d}\"*"));
-    }
-    let folded = fold(s);
-    let terms: Vec<String> = folded
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    if terms.is_empty() {
-        None
-    } else {
-        Some(terms.join(" "))
-    }
 }
 
 /// Visit every person (live ones, or all with `include_trash`) in name order, with its
