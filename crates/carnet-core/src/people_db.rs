@@ -392,6 +392,9 @@ fn search_text(p: &Person) -> (String, String, String, String, String) {
         }
         phone_tokens.push(raw);
     }
+    // The raw digits are often the national or E.164 form again: index each token once.
+    let mut seen = std::collections::HashSet::new();
+    phone_tokens.retain(|t| !t.is_empty() && seen.insert(t.clone()));
     let companies = fold(
         &p.companies
             .iter()

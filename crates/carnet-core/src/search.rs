@@ -180,8 +180,10 @@ pub fn plan(search: &str) -> Option<Plan> {
     Some(Plan { tiers, initials })
 }
 
-/// Results kept per query; more than this many distinct queries start the memo afresh.
+/// Results kept per query: past this many distinct queries, or this many ranks in all
+/// (4 bytes each), the memo starts afresh.
 const MEMO_QUERIES: usize = 64;
+const MEMO_RANKS: usize = 1 << 20;
 
 /// Live people's positions in the name order `(sort_key, seq)`.
 struct NameOrder {
@@ -341,7 +343,8 @@ pub fn page(
     }
     let initials = c.initials.as_ref();
     let keep = |k: &u32| initials.is_none_or(|i| i.all(&plan.initials, *k));
-    if c.memo.len() >= MEMO_QUERIES && !c.memo.contains_key(plan) {
+    let kept: usize = c.memo.values().map(|r| r.ranks.len()).sum();
+    if (c.memo.len() >= MEMO_QUERIES || kept >= MEMO_RANKS) && !c.memo.contains_key(plan) {
         c.memo.clear();
     }
     let r = c.memo.entry(plan.clone()).or_default();
