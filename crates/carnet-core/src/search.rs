@@ -261,30 +261,34 @@ impl Initials {
         Ok(Initials { by_char })
     }
 
-    /// Whether the person at `rank` has a name word starting with each of `chars`.
-    fn all(&self, chars: &[char], rank: u32) -> bool {
-        chars.iter().all(|c| {
-            self.by_char
-                .get(c)
-                .is_some_and(|(_, b)| b[rank as usize / 64] & (1 << (rank % 64)) != 0)
-        })
+    /// The bit sets of `chars`; `None` when a character starts no name word.
+    fn bits<'a>(&'a self, chars: &[char]) -> Option<Vec<&'a [u64]>> {
+        chars
+            .iter()
+            .map(|c| self.by_char.get(c).map(|(_, b)| &b[..]))
+            .collect()
     }
 
     /// Ranks (sorted) with a name word starting with each of `chars`.
     fn matching(&self, chars: &[char]) -> Vec<u32> {
-        let Some(smallest) = chars
-            .iter()
-            .map(|c| self.by_char.get(c).map_or(&[][..], |(r, _)| &r[..]))
-            .min_by_key(|r| r.len())
-        else {
+        let Some(bits) = self.bits(chars) else {
             return vec![];
         };
-        smallest
+        let smallest = chars
             .iter()
-            .copied()
-            .filter(|k| self.all(chars, *k))
-            .collect()
+            .filter_map(|c| self.by_char.get(c).map(|(r, _)| r))
+            .min_by_key(|r| r.len());
+        match (smallest, chars.len()) {
+            (Some(r), 1) => r.clone(),
+            (Some(r), _) => r.iter().copied().filter(|k| has_all(&bits, *k)).collect(),
+            (None, _) => vec![],
+        }
     }
+}
+
+fn has_all(bits: &[&[u64]], rank: u32) -> bool {
+    bits.iter()
+        .all(|b| b[rank as usize / 64] & (1 << (rank % 64)) != 0)
 }
 
 /// What is known of one query: the ranks of its first `tiers_done` tiers, in page order.
@@ -342,7 +346,14 @@ pub fn page(
         c.initials = Some(Initials::load(conn, order)?);
     }
     let initials = c.initials.as_ref();
-    let keep = |k: &u32| initials.is_none_or(|i| i.all(&plan.initials, *k));
+    // One-character words (if any) filter what the tiers find; a character that starts no
+    // name word leaves nothing.
+    let bits = initials.map(|i| i.bits(&plan.initials));
+    let keep = |k: &u32| match &bits {
+        None => true,
+        Some(Some(b)) => has_all(b, *k),
+        Some(None) => false,
+    };
     let kept: usize = c.memo.values().map(|r| r.ranks.len()).sum();
     if (c.memo.len() >= MEMO_QUERIES || kept >= MEMO_RANKS) && !c.memo.contains_key(plan) {
         c.memo.clear();
