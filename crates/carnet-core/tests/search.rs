@@ -128,6 +128,25 @@ fn one_character_words_find_name_words_only() {
     assert_eq!(search(&s, "q zoe").0, ["Zoë Quinn"]);
     assert_eq!(search(&s, "alderon a").0, ["Ann Clark"]);
     assert_eq!(search(&s, "a c").0, ["Ann Clark"]);
+    // The explicit orders match the same people (through FTS5's `name : "a"*`).
+    for (q, want) in [
+        (
+            "a",
+            vec!["Zoë Aldridge", "Ann Clark", "Aldo Ærø", "Aaron Dean"],
+        ),
+        ("zoe q", vec!["Zoë Quinn"]),
+        ("alderon a", vec!["Ann Clark"]),
+    ] {
+        let page = s
+            .list_people(&PeopleQuery {
+                descending: true,
+                ..query(q, 0, 100)
+            })
+            .unwrap();
+        let names: Vec<String> = page.items.into_iter().map(|p| p.full_name).collect();
+        assert_eq!(names, want, "{q}");
+        assert_eq!(page.total as usize, want.len(), "{q}");
+    }
 }
 
 /// 40 people per tier for "kim", names shuffled so that no tier is alphabetical by chance.
