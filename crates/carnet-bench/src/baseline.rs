@@ -98,8 +98,8 @@ pub fn insert(path: &Path, bodies: &[Value]) -> Result<Duration, String> {
 }
 
 /// Queries a person types, drawn from the data: name prefixes (with and without accents),
-/// email and company prefixes, and phone digits.
-pub fn queries(bodies: &[Value]) -> Vec<String> {
+/// email and company prefixes, and phone digits; each with its kind (for per-kind stats).
+pub fn queries(bodies: &[Value]) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     let step = (bodies.len() / 60).max(1);
     for b in bodies.iter().step_by(step).take(60) {
@@ -107,22 +107,28 @@ pub fn queries(bodies: &[Value]) -> Vec<String> {
         if let Some(first) = name.split_whitespace().next() {
             let chars: Vec<char> = first.chars().collect();
             for n in 1..=chars.len().min(4) {
-                out.push(chars[..n].iter().collect());
+                let kind = [
+                    "name 1 char",
+                    "name 2 chars",
+                    "name 3 chars",
+                    "name 4 chars",
+                ][n - 1];
+                out.push((kind, chars[..n].iter().collect()));
             }
             let plain = carnet_core::text::fold(first);
             if plain != first.to_lowercase() {
-                out.push(plain);
+                out.push(("folded name", plain));
             }
         }
         if let Some(e) = values(b, "emails").first() {
-            out.push(e.chars().take(6).collect());
+            out.push(("email 6 chars", e.chars().take(6).collect()));
         }
         if let Some(p) = values(b, "phones").first() {
             let d = digits(p);
-            out.push(d[d.len().saturating_sub(4)..].to_string());
+            out.push(("phone last 4", d[d.len().saturating_sub(4)..].to_string()));
         }
         if let Some(c) = b.get("companies").and_then(|c| c[0]["name"].as_str()) {
-            out.push(c.chars().take(3).collect());
+            out.push(("company 3 chars", c.chars().take(3).collect()));
         }
     }
     out

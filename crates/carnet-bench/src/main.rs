@@ -27,6 +27,11 @@ struct Args {
     runs: usize,
     seed: u64,
     out: Option<PathBuf>,
+    /// `--only search`: only the search rows (insert, when needed, is still done).
+    only_search: bool,
+    /// `--db-dir DIR`: keep the databases in DIR and reuse them when already there
+    /// (same `--people` and `--seed`), skipping the insert.
+    db_dir: Option<PathBuf>,
 }
 
 fn args() -> Result<Args, String> {
@@ -35,6 +40,8 @@ fn args() -> Result<Args, String> {
         runs: 3,
         seed: 42,
         out: Some(PathBuf::from("docs/benchmarks.md")),
+        only_search: false,
+        db_dir: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -45,8 +52,14 @@ fn args() -> Result<Args, String> {
             "--seed" => a.seed = val()?.parse().map_err(|_| "--seed: not a number")?,
             "--out" => a.out = Some(PathBuf::from(val()?)),
             "--no-out" => a.out = None,
+            "--only" => match val()?.as_str() {
+                "search" => a.only_search = true,
+                other => return Err(format!("--only: unknown part {other} (known: search)")),
+            },
+            "--db-dir" => a.db_dir = Some(PathBuf::from(val()?)),
             "-h" | "--help" => return Err(
-                "usage: carnet-bench [--people N] [--runs R] [--seed S] [--out FILE | --no-out]"
+                "usage: carnet-bench [--people N] [--runs R] [--seed S] [--out FILE | --no-out] \
+                 [--only search] [--db-dir DIR]"
                     .into(),
             ),
             other => return Err(format!("unknown argument {other}")),
@@ -102,12 +115,15 @@ fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
 }
 
 fn run(a: &Args) -> Result<(), String> {
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     // CARNET_BENCH_KEEP=1 keeps the generated databases for inspection.
-    let dir_path = if std::env::var_os("CARNET_BENCH_KEEP").is_some() {
-        dir.keep()
+    let dir_path = if let Some(d) = &a.db_dir {
+        std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
+        d.clone()
+    } else if std::env::var_os("CARNET_BENCH_KEEP").is_some() {
+        tmp.keep()
     } else {
-        dir.path().to_path_buf()
+        tmp.path().to_path_buf()
     };
     let dir = DirGuard(dir_path);
     let mut rep = Report::new(a.people, a.seed);
@@ -122,7 +138,9 @@ fn run(a: &Args) -> Result<(), String> {
     // rusqlite insert of the same people.
     let vcf = carnet_gen::vcards::file(&bodies);
     let csv = {
-        let mut s = Store::open(&dir.path().join("csv-source.db")).map_err(|e| e.to_string())?;
+        let src = dir.path().join("csv-source.db");
+        let _ = std::fs::remove_file(&src);
+        let mut s = Store::open(&src).map_err(|e| e.to_string())?;
         import(&mut s, vcf.as_bytes(), Format::Vcard)?;
         let mut out = Vec::new();
         s.export_to(
@@ -141,11 +159,18 @@ fn run(a: &Args) -> Result<(), String> {
     let mut base_ins = vec![];
     let mut db = PathBuf::new();
     for run in 0..a.runs.max(1) {
-        let mut s =
-            Store::open(&dir.path().join(format!("csv-{run}.db"))).map_err(|e| e.to_string())?;
-        let (dc, _) = timed(|| import(&mut s, &csv, Format::Csv));
-        csv_imp.push(dc);
         db = dir.path().join(format!("carnet-{run}.db"));
+        let bpath = dir.path().join(format!("base-{run}.db"));
+        if a.db_dir.is_some() && db.exists() && bpath.exists() {
+            eprintln!("import run {run}: reusing {}", db.display());
+            continue;
+        }
+        let csv_db = dir.path().join(format!("csv-{run}.db"));
+        let _ = std::fs::remove_file(&csv_db);
+        let mut s = Store::open(&csv_db).map_err(|e| e.to_string())?;
+        let (dc, r) = timed(|| import(&mut s, &csv, Format::Csv));
+        r?;
+        csv_imp.push(dc);
         let mut store = Store::open(&db).map_err(|e| e.to_string())?;
         let (dv, r) = timed(|| import(&mut store, vcf.as_bytes(), Format::Vcard));
         let created = r?;
@@ -157,25 +182,27 @@ fn run(a: &Args) -> Result<(), String> {
             base_ins.last()
         );
     }
-    rep.row(
-        &format!(
-            "Import {} vCards ({:.0} MB), one transaction",
-            a.people,
-            vcf.len() as f64 / 1e6
-        ),
-        Stats::of(&vcard_imp),
-        Stats::of(&base_ins),
-        "≤ 3 s",
-    );
-    rep.row(
-        &format!(
-            "Import the same people as Google CSV ({:.0} MB)",
-            csv.len() as f64 / 1e6
-        ),
-        Stats::of(&csv_imp),
-        Stats::of(&base_ins),
-        "≤ 2.5 s",
-    );
+    if !vcard_imp.is_empty() {
+        rep.row(
+            &format!(
+                "Import {} vCards ({:.0} MB), one transaction",
+                a.people,
+                vcf.len() as f64 / 1e6
+            ),
+            Stats::of(&vcard_imp),
+            Stats::of(&base_ins),
+            "≤ 3 s",
+        );
+        rep.row(
+            &format!(
+                "Import the same people as Google CSV ({:.0} MB)",
+                csv.len() as f64 / 1e6
+            ),
+            Stats::of(&csv_imp),
+            Stats::of(&base_ins),
+            "≤ 2.5 s",
+        );
+    }
     let base_db = dir.path().join(format!("base-{}.db", a.runs.max(1) - 1));
 
     let store = Store::open(&db).map_err(|e| e.to_string())?;
@@ -185,7 +212,8 @@ fn run(a: &Args) -> Result<(), String> {
     let queries = baseline::queries(&bodies);
     let mut cs = vec![];
     let mut bs = vec![];
-    for q in &queries {
+    let mut kinds: Vec<(&str, Vec<Duration>, Vec<Duration>)> = vec![];
+    for (kind, q) in &queries {
         let (d, r) = timed(|| {
             store.list_people(&PeopleQuery {
                 search: Some(q.clone()),
@@ -193,8 +221,16 @@ fn run(a: &Args) -> Result<(), String> {
             })
         });
         r.map_err(|e| e.to_string())?;
+        let b = baseline::search(&bconn, q)?;
         cs.push(d);
-        bs.push(baseline::search(&bconn, q)?);
+        bs.push(b);
+        match kinds.iter_mut().find(|k| k.0 == *kind) {
+            Some(k) => {
+                k.1.push(d);
+                k.2.push(b);
+            }
+            None => kinds.push((kind, vec![d], vec![b])),
+        }
     }
     rep.row(
         &format!(
@@ -205,6 +241,29 @@ fn run(a: &Args) -> Result<(), String> {
         Stats::of(&bs),
         "p95 ≤ 5 ms",
     );
+    // CARNET_BENCH_SLOW=N lists the N slowest search queries (stderr).
+    if let Some(n) = std::env::var("CARNET_BENCH_SLOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        let mut slow: Vec<_> = queries.iter().zip(&cs).collect();
+        slow.sort_by_key(|(_, d)| std::cmp::Reverse(**d));
+        for ((kind, q), d) in slow.into_iter().take(n) {
+            eprintln!("{d:>10.2?}  {kind:<16} {q}");
+        }
+    }
+    for (kind, c, b) in &kinds {
+        rep.row(
+            &format!("… search: {kind} ({} queries)", c.len()),
+            Stats::of(c),
+            Stats::of(b),
+            "",
+        );
+    }
+    if a.only_search {
+        println!("{}", rep.markdown());
+        return Ok(());
+    }
 
     // Page loads at several depths of the name-sorted list.
     // The import merged the generated people who share an email or a phone number.

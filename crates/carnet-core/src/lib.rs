@@ -19,6 +19,7 @@ pub mod people;
 mod people_db;
 mod people_list;
 pub mod phone;
+mod search;
 pub mod store;
 pub mod tags;
 pub mod text;

@@ -79,7 +79,7 @@ impl Store {
 
     /// A page of people matching the query.
     pub fn list_people(&self, q: &PeopleQuery) -> Result<PeoplePage> {
-        crate::people_list::list(&self.conn, q, &self.anchors)
+        crate::people_list::list(&self.conn, q, &self.anchors, &self.search)
     }
 
     /// Move a person to the trash (restorable).

@@ -1,5 +1,5 @@
 //! SQL for people: the row, its lookup tables (companies, emails, phones, tags) and its
-//! search entry, written together; reading rows back; the list/search query.
+//! search entry, written together; reading rows back. (Search queries: `search`.)
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -417,27 +417,13 @@ pub fn set_trashed(
     Ok(())
 }
 
-/// The words of `s`, each once, in their first order.
-fn distinct_words(s: &str) -> String {
-    let mut seen = std::collections::HashSet::new();
-    s.split_whitespace()
-        .filter(|w| seen.insert(*w))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The folded text a person is found by, per search column.
 fn search_text(p: &Person) -> (String, String, String, String, String) {
-    // The full name usually repeats the first and last names: each word once is enough to
-    // be found by, and every token costs index work on a 100,000-card import.
-    let name = distinct_words(&fold(
-        &[
-            p.full_name.as_str(),
-            p.first_name.as_deref().unwrap_or(""),
-            p.last_name.as_deref().unwrap_or(""),
-        ]
-        .join(" "),
-    ));
+    let name = crate::search::name_text(
+        &p.full_name,
+        p.first_name.as_deref(),
+        p.last_name.as_deref(),
+    );
     let emails = fold(
         &p.emails
             .iter()
@@ -461,9 +447,9 @@ fn search_text(p: &Person) -> (String, String, String, String, String) {
         }
         phone_tokens.push(raw);
     }
-    // The digits as typed are often the national or the E.164 form already.
+    // The raw digits are often the national or E.164 form again: index each token once.
     let mut seen = std::collections::HashSet::new();
-    phone_tokens.retain(|t| seen.insert(t.clone()));
+    phone_tokens.retain(|t| !t.is_empty() && seen.insert(t.clone()));
     let companies = fold(
         &p.companies
             .iter()
@@ -520,33 +506,6 @@ pub fn live_person_with_phone(
         )?
         .query_row(params![key, seq], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
-}
-
-/// Build the FTS5 query for what a person typed: each word a prefix; a phone-like query
-/// (digits and punctuation only) becomes one digits prefix on the phones column.
-pub fn fts_query(search: &str) -> Option<String> {
-    let s = search.trim();
-    if s.is_empty() {
-        return None;
-    }
-    let phone_like = s
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-    let d = digits(s);
-    if phone_like && d.len() >= 3 {
-        return Some(format!("phones : \"{d}\"*"));
-    }
-    let folded = fold(s);
-    let terms: Vec<String> = folded
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    if terms.is_empty() {
-        None
-    } else {
-        Some(terms.join(" "))
-    }
 }
 
 /// Visit every person (live ones, or all with `include_trash`) in name order, with its

@@ -3,9 +3,11 @@
 //!
 //! - An unfiltered list takes its total from the trigger-kept `people_counts` and seeks
 //!   deep pages from anchors (`page_anchors`), so any depth costs the same.
-//! - A search counts its matches in the FTS5 index alone (it holds live people only). A
-//!   rare term is paged from its matches through the small `people_live_key` index; a
-//!   common one walks the name index and keeps the rows that match, which finds 50 fast.
+//! - A search in the default order (name, ascending, no other filter) is paged in relevance
+//!   order by `search` (tiers: name, email/phone, company, other; then name).
+//! - Other searches count their matches in the FTS5 index alone (it holds live people
+//!   only). A rare term is paged from its matches through the small `people_live_key`
+//!   index; a common one walks the name index and keeps the rows that match.
 //! - Trash is searched by name with LIKE (it is small and not in the index).
 
 use std::cell::RefCell;
@@ -16,7 +18,8 @@ use rusqlite::{params_from_iter, Connection};
 use crate::error::{Error, Result};
 use crate::model::{PeoplePage, PeopleQuery, PeopleSort, Person};
 use crate::page_anchors::Anchors;
-use crate::people_db::{attach_companies, from_row, fts_query, COLS};
+use crate::people_db::{attach_companies, from_row, COLS};
+use crate::search::{self, SearchCache};
 use crate::text::fold;
 
 /// Up to this many matches, a search page is sorted from its matches; above it, the name
@@ -31,7 +34,12 @@ fn cols() -> String {
 }
 
 /// List people: filter, sort, and page.
-pub fn list(conn: &Connection, q: &PeopleQuery, anchors: &RefCell<Anchors>) -> Result<PeoplePage> {
+pub fn list(
+    conn: &Connection,
+    q: &PeopleQuery,
+    anchors: &RefCell<Anchors>,
+    cache: &RefCell<SearchCache>,
+) -> Result<PeoplePage> {
     if !(1..=100).contains(&q.limit) {
         return Err(Error::validation(
             "limit",
@@ -46,12 +54,15 @@ pub fn list(conn: &Connection, q: &PeopleQuery, anchors: &RefCell<Anchors>) -> R
     .to_string()];
     let mut args: Vec<SqlValue> = vec![];
     let mut fts: Option<String> = None;
+    let mut plan: Option<search::Plan> = None;
     if let Some(s) = q.search.as_deref() {
-        match fts_query(s) {
-            Some(m) if !q.trashed => {
+        match search::plan(s) {
+            Some(p) if !q.trashed => {
+                let m = p.all().to_string();
                 wh.push("p.seq IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)".into());
                 args.push(SqlValue::Text(m.clone()));
                 fts = Some(m);
+                plan = Some(p);
             }
             Some(_) => {
                 let pat = format!(
@@ -96,6 +107,19 @@ pub fn list(conn: &Connection, q: &PeopleQuery, anchors: &RefCell<Anchors>) -> R
     };
     let unfiltered = wh.len() == 1 && args.is_empty();
     let search_only = fts.is_some() && wh.len() == 2;
+
+    // The default order of a search: relevance tiers, then name.
+    if let (true, Some(p), PeopleSort::Name, false, None) =
+        (search_only, &plan, q.sort, q.descending, &q.sort_field)
+    {
+        let (seqs, total) = search::page(conn, cache, p, q.offset, q.limit)?;
+        return Ok(PeoplePage {
+            items: load_in_order(conn, &seqs)?,
+            total,
+            limit: q.limit,
+            offset: q.offset,
+        });
+    }
 
     let total: u32 = if unfiltered {
         conn.prepare_cached("SELECT n FROM people_counts WHERE trashed = ?1")?

@@ -15,6 +15,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     /// Deep-page anchors of the people list (see `page_anchors`).
     pub(crate) anchors: std::cell::RefCell<crate::page_anchors::Anchors>,
+    /// Name order and per-query results of search (see `search`).
+    pub(crate) search: std::cell::RefCell<crate::search::SearchCache>,
 }
 
 /// Setting key of the default phone region (two-letter code).
@@ -26,6 +28,7 @@ impl Store {
         Ok(Store {
             conn: crate::db::open_file(path)?,
             anchors: Default::default(),
+            search: Default::default(),
         })
     }
 
@@ -34,6 +37,7 @@ impl Store {
         Ok(Store {
             conn: crate::db::open_memory()?,
             anchors: Default::default(),
+            search: Default::default(),
         })
     }
 

@@ -9,6 +9,10 @@ use unicode_normalization::UnicodeNormalization;
 /// Lower-case, strip diacritics (NFKD then drop combining marks) and expand a few letters
 /// that do not decompose (ß, æ, ø, ł, đ, œ, þ).
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // NFKD leaves ASCII as it is: only the case changes.
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if is_combining_mark(c) {
