@@ -30,6 +30,9 @@ pub struct LiveIndex {
     uids: HashMap<String, Vec<Owner>>,
     uid_of: HashMap<i64, String>,
     companies: HashMap<String, CompanyRef>,
+    /// Whether some person custom field is required (field definitions do not change
+    /// during an import).
+    person_fields_required: bool,
 }
 
 fn push(map: &mut HashMap<String, Vec<Owner>>, key: String, owner: &Owner) {
@@ -104,6 +107,11 @@ impl LiveIndex {
                 push(map, key, &owner);
             }
         }
+        ix.person_fields_required = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM field_defs WHERE entity = 'person' AND required <> 0)",
+            [],
+            |r| r.get(0),
+        )?;
         let mut st =
             conn.prepare("SELECT name_norm, id, name FROM companies WHERE deleted_at IS NULL")?;
         let mut rows = st.query([])?;
@@ -180,6 +188,11 @@ impl LiveIndex {
         if let Some(u) = self.uid_of.remove(&seq) {
             pull(&mut self.uids, &u, seq);
         }
+    }
+
+    /// Whether a new person must be checked for required custom fields.
+    pub fn person_fields_required(&self) -> bool {
+        self.person_fields_required
     }
 
     /// The live company with this normalised name.

@@ -268,6 +268,59 @@ fn empty_person(id: String, created: String, updated: String) -> Person {
 /// Apply a parsed patch onto a draft (no checks across records yet).
 fn apply(conn: &Connection, d: &mut Draft, patch: PersonPatch, ctx: &WriteCtx) -> Result<()> {
     let phones_given = patch.phones.is_some();
+    let (custom_fields, companies) = apply_fields(d, patch);
+    if let Some(cf) = custom_fields {
+        // Checked against the field definitions; `null`/`""`/`[]` unset.
+        crate::fields::values::merge(conn, FieldEntity::Person, &mut d.person.custom_fields, cf)?;
+    }
+    if let Some(list) = companies {
+        // Check the person's own rules first so a bad body creates no company. A bulk
+        // import (`ctx.index`) commits only when every record is valid, so a company a bad
+        // record created is rolled back with the whole import: the check runs once, below.
+        if ctx.index.is_none() {
+            crate::validate::person(&derived(d))?;
+        }
+        d.person.companies = resolve_companies(conn, &list, ctx)?;
+    }
+    normalize_phones(d, phones_given, ctx.default_region, ctx.e164_region);
+    Ok(())
+}
+
+/// The E.164 forms of the phones, read in the person's region. Phones are (re)normalised
+/// on every write (an address change can change the region), unless a bulk import computed
+/// them for this region already.
+fn normalize_phones(
+    d: &mut Draft,
+    phones_given: bool,
+    default_region: crate::phone::Region,
+    e164_region: Option<crate::phone::Region>,
+) {
+    let region = d
+        .person
+        .addresses
+        .iter()
+        .find_map(|a| {
+            a.country
+                .as_deref()
+                .and_then(crate::phone::region_from_country)
+        })
+        .unwrap_or(default_region);
+    if phones_given && e164_region == Some(region) {
+        return;
+    }
+    for ph in &mut d.person.phones {
+        ph.e164 = crate::phone::to_e164(&ph.value, region);
+    }
+}
+
+type DbParts = (
+    Option<serde_json::Map<String, Value>>,
+    Option<Vec<CompanyInput>>,
+);
+
+/// Apply the fields of a patch that need no database; hand back the custom fields and
+/// companies, which do.
+fn apply_fields(d: &mut Draft, patch: PersonPatch) -> DbParts {
     let p = &mut d.person;
     if let Some(v) = patch.first_name {
         p.first_name = v;
@@ -307,43 +360,108 @@ fn apply(conn: &Connection, d: &mut Draft, patch: PersonPatch, ctx: &WriteCtx) -
             .filter(|t| seen.insert(crate::text::fold(t)))
             .collect();
     }
-    if let Some(cf) = patch.custom_fields {
-        // Checked against the field definitions; `null`/`""`/`[]` unset.
-        crate::fields::values::merge(conn, FieldEntity::Person, &mut p.custom_fields, cf)?;
-    }
     if let Some(v) = patch.latitude {
         p.latitude = v;
     }
     if let Some(v) = patch.longitude {
         p.longitude = v;
     }
-    if let Some(list) = patch.companies {
-        // Check the person's own rules first so a bad body creates no company. A bulk
-        // import (`ctx.index`) commits only when every record is valid, so a company a bad
-        // record created is rolled back with the whole import: the check runs once, below.
-        if ctx.index.is_none() {
-            crate::validate::person(&derived(d))?;
-        }
-        d.person.companies = resolve_companies(conn, &list, ctx)?;
+    (patch.custom_fields, patch.companies)
+}
+
+/// A new person built from a patch without the database, ahead of the write: what
+/// `create_in` would store, but for its id, times, companies and the checks against other
+/// people. `None` when the patch needs the database to be built (an id, times, custom
+/// fields) or breaks a rule (then `create_in` reports it, as for any write).
+/// A bulk import computes it on its parsing thread; see `create_speculated`.
+pub(crate) fn speculate(
+    patch: &PersonPatch,
+    default_region: crate::phone::Region,
+    e164_region: Option<crate::phone::Region>,
+) -> Option<Speculated> {
+    if patch.id.is_some()
+        || patch.created_at.is_some()
+        || patch.updated_at.is_some()
+        || patch
+            .custom_fields
+            .as_ref()
+            .is_some_and(|cf| !cf.is_empty())
+    {
+        return None;
     }
-    // Phones are (re)normalised on every write: an address change can change the region.
-    let region = d
-        .person
-        .addresses
-        .iter()
-        .find_map(|a| {
-            a.country
-                .as_deref()
-                .and_then(crate::phone::region_from_country)
-        })
-        .unwrap_or(ctx.default_region);
-    if phones_given && ctx.e164_region == Some(region) {
-        return Ok(());
+    let mut patch = patch.clone();
+    let companies = patch.companies.take();
+    patch.custom_fields = None;
+    let phones_given = patch.phones.is_some();
+    let mut d = Draft {
+        person: empty_person(String::new(), String::new(), String::new()),
+        full_name_set: false,
+    };
+    apply_fields(&mut d, patch);
+    normalize_phones(&mut d, phones_given, default_region, e164_region);
+    if !d.full_name_set {
+        d.person.full_name = derive_full_name(&d.person);
     }
-    for ph in &mut d.person.phones {
-        ph.e164 = crate::phone::to_e164(&ph.value, region);
+    crate::validate::person(&d.person).ok()?;
+    let row = pdb::RowData::of(&d);
+    Some(Speculated {
+        draft: d,
+        companies,
+        row,
+    })
+}
+
+/// See `speculate`.
+#[derive(Debug, Clone)]
+pub(crate) struct Speculated {
+    draft: Draft,
+    companies: Option<Vec<CompanyInput>>,
+    row: pdb::RowData,
+}
+
+/// Create the person `speculate` built, inside the import's transaction: resolve its
+/// companies, check its emails and phones against the live people (the import's index),
+/// and store it. Gives the same person, warnings and errors as `create_in` on the patch.
+pub(crate) fn create_speculated(
+    conn: &Connection,
+    spec: Speculated,
+    ctx: &WriteCtx,
+) -> Result<(i64, Person)> {
+    let Speculated {
+        mut draft,
+        companies,
+        mut row,
+    } = spec;
+    draft.person.id = crate::db::new_id();
+    draft.person.created_at = ctx.now.clone();
+    draft.person.updated_at = ctx.now.clone();
+    if let Some(list) = companies {
+        draft.person.companies = resolve_companies(conn, &list, ctx)?;
+        crate::validate::companies_len(draft.person.companies.len())?;
     }
-    Ok(())
+    let required = ctx
+        .index
+        .as_ref()
+        .is_none_or(|ix| ix.borrow().person_fields_required());
+    let mut warnings = if required {
+        crate::fields::values::check_required(
+            conn,
+            FieldEntity::Person,
+            &draft.person.custom_fields,
+            None,
+        )?
+    } else {
+        vec![]
+    };
+    warnings.extend(finish_checks(conn, None, &mut draft, ctx)?);
+    row.set_companies(&draft.person);
+    let seq = pdb::insert_row(conn, &draft, &row)?;
+    if let Some(ix) = &ctx.index {
+        ix.borrow_mut().add(seq, &draft.person);
+    }
+    let mut p = draft.person;
+    p.warnings = warnings;
+    Ok((seq, p))
 }
 
 fn derived(d: &Draft) -> Person {
@@ -373,6 +491,17 @@ fn finish(
         d.person.full_name = derive_full_name(&d.person);
     }
     crate::validate::person(&d.person)?;
+    finish_checks(conn, seq, d, ctx)
+}
+
+/// The checks of a write against the other live people (email uniqueness, shared-phone
+/// warnings), and the primary company.
+fn finish_checks(
+    conn: &Connection,
+    seq: Option<i64>,
+    d: &mut Draft,
+    ctx: &WriteCtx,
+) -> Result<Vec<Warning>> {
     let index = ctx.index.as_ref().map(|ix| ix.borrow());
     check_unique_emails_in(conn, seq.unwrap_or(-1), &d.person, index.as_deref())?;
     let c = d.person.companies.first().cloned();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{CompanyRef, Person};
 use crate::people::Draft;
 use crate::text::{digits, fold, sort_key};
@@ -14,8 +14,10 @@ use crate::text::{digits, fold, sort_key};
 pub(crate) const COLS: &str = "seq, id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
      emails, phones, addresses, urls, tags, custom_fields, latitude, longitude, created_at, updated_at, deleted_at";
 
-fn json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::internal(format!("cannot encode: {e}")))
+/// A value as JSON text. Person values (strings, numbers, lists and maps with string
+/// keys) always encode; `serde_json` can only fail on non-string map keys.
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".to_string())
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(s: &str, col: &str) -> rusqlite::Result<T> {
@@ -145,8 +147,53 @@ fn display_name(p: &Person) -> String {
     }
 }
 
+/// What a person's row stores besides its plain columns, computed from the person: JSON
+/// lists, sort key, lookup rows and search entry. A bulk import computes it on its parsing
+/// thread (`people::speculate`), before the companies are known (`set_companies`).
+#[derive(Debug, Clone)]
+pub(crate) struct RowData {
+    emails: String,
+    phones: String,
+    addresses: String,
+    urls: String,
+    tags: String,
+    custom_fields: String,
+    sort_key: String,
+    lookups: Lookups,
+    search: Option<SearchText>,
+}
+
+impl RowData {
+    pub(crate) fn of(d: &Draft) -> RowData {
+        let p = &d.person;
+        RowData {
+            emails: json(&p.emails),
+            phones: json(&p.phones),
+            addresses: json(&p.addresses),
+            urls: json(&p.urls),
+            tags: json(&p.tags),
+            custom_fields: json(&p.custom_fields),
+            sort_key: sort_key(&display_name(p)),
+            lookups: lookups(p),
+            search: p.deleted_at.is_none().then(|| search_text(p)),
+        }
+    }
+
+    /// The person's companies are resolved: index their names too.
+    pub(crate) fn set_companies(&mut self, p: &Person) {
+        if let Some(t) = &mut self.search {
+            t.3 = company_text(p);
+        }
+    }
+}
+
 /// Insert a new person row with its lookup tables and search entry; returns its seq.
 pub fn insert(conn: &Connection, d: &Draft) -> Result<i64> {
+    insert_row(conn, d, &RowData::of(d))
+}
+
+/// Insert a person row from its precomputed `RowData`; returns its seq.
+pub(crate) fn insert_row(conn: &Connection, d: &Draft, row: &RowData) -> Result<i64> {
     let p = &d.person;
     conn.prepare_cached(
         "INSERT INTO people (id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
@@ -162,21 +209,21 @@ pub fn insert(conn: &Connection, d: &Draft) -> Result<i64> {
         p.job_title,
         p.description,
         p.birthday,
-        json(&p.emails)?,
-        json(&p.phones)?,
-        json(&p.addresses)?,
-        json(&p.urls)?,
-        json(&p.tags)?,
-        json(&p.custom_fields)?,
+        row.emails,
+        row.phones,
+        row.addresses,
+        row.urls,
+        row.tags,
+        row.custom_fields,
         p.latitude,
         p.longitude,
-        sort_key(&display_name(p)),
+        row.sort_key,
         p.created_at,
         p.updated_at,
         p.deleted_at,
     ])?;
     let seq = conn.last_insert_rowid();
-    write_lookups(conn, seq, p)?;
+    write_lookups(conn, seq, p, row.lookups.clone(), row.search.clone())?;
     Ok(seq)
 }
 
@@ -197,19 +244,20 @@ pub fn update(conn: &Connection, seq: i64, d: &Draft) -> Result<()> {
         p.job_title,
         p.description,
         p.birthday,
-        json(&p.emails)?,
-        json(&p.phones)?,
-        json(&p.addresses)?,
-        json(&p.urls)?,
-        json(&p.tags)?,
-        json(&p.custom_fields)?,
+        json(&p.emails),
+        json(&p.phones),
+        json(&p.addresses),
+        json(&p.urls),
+        json(&p.tags),
+        json(&p.custom_fields),
         p.latitude,
         p.longitude,
         sort_key(&display_name(p)),
         p.updated_at,
     ])?;
     clear_lookups(conn, seq)?;
-    write_lookups(conn, seq, p)
+    let search = p.deleted_at.is_none().then(|| search_text(p));
+    write_lookups(conn, seq, p, lookups(p), search)
 }
 
 /// Delete a person row for good (lookups and notes cascade; the search entry is removed).
@@ -236,7 +284,26 @@ fn clear_lookups(conn: &Connection, seq: i64) -> Result<()> {
     unindex_search(conn, seq)
 }
 
-fn write_lookups(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
+/// The rows of a person's lookup tables.
+fn lookups(p: &Person) -> Lookups {
+    Lookups {
+        emails: p.emails.iter().map(|e| e.value.to_lowercase()).collect(),
+        phones: p
+            .phones
+            .iter()
+            .map(|ph| crate::phone::phone_key(&ph.value, ph.e164.as_deref()))
+            .collect(),
+        tags: p.tags.iter().map(|t| fold(t)).collect(),
+    }
+}
+
+fn write_lookups(
+    conn: &Connection,
+    seq: i64,
+    p: &Person,
+    lookups: Lookups,
+    search: Option<SearchText>,
+) -> Result<()> {
     {
         let mut st = conn.prepare_cached(
             "INSERT INTO person_companies (person_seq, company_seq, position) SELECT ?1, seq, ?3 FROM companies WHERE id = ?2",
@@ -245,28 +312,18 @@ fn write_lookups(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
             st.execute(params![seq, c.id, i as i64])?;
         }
     }
-    let lookups = Lookups {
-        emails: p.emails.iter().map(|e| e.value.to_lowercase()).collect(),
-        phones: p
-            .phones
-            .iter()
-            .map(|ph| crate::phone::phone_key(&ph.value, ph.e164.as_deref()))
-            .collect(),
-        tags: p.tags.iter().map(|t| fold(t)).collect(),
-    };
-    let search = p.deleted_at.is_none().then(|| search_text(p));
-    let deferred = BULK.with(|b| match b.borrow_mut().as_mut() {
+    let now = BULK.with(move |b| match b.borrow_mut().as_mut() {
         Some(pending) => {
             let e = pending.entry(seq).or_default();
-            e.lookups = Some(lookups.clone());
-            e.search = search.clone();
-            true
+            e.lookups = Some(lookups);
+            e.search = search;
+            None
         }
-        None => false,
+        None => Some((lookups, search)),
     });
-    if deferred {
+    let Some((lookups, search)) = now else {
         return Ok(());
-    }
+    };
     insert_lookups(conn, seq, &lookups)?;
     if let Some(t) = &search {
         insert_search(conn, seq, t)?;
@@ -417,6 +474,17 @@ pub fn set_trashed(
     Ok(())
 }
 
+/// The search text of a person's companies.
+fn company_text(p: &Person) -> String {
+    fold(
+        &p.companies
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 /// The folded text a person is found by, per search column.
 fn search_text(p: &Person) -> (String, String, String, String, String) {
     let name = crate::search::name_text(
@@ -450,13 +518,7 @@ fn search_text(p: &Person) -> (String, String, String, String, String) {
     // The raw digits are often the national or E.164 form again: index each token once.
     let mut seen = std::collections::HashSet::new();
     phone_tokens.retain(|t| !t.is_empty() && seen.insert(t.clone()));
-    let companies = fold(
-        &p.companies
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
+    let companies = company_text(p);
     let mut other: Vec<String> = Vec::new();
     other.extend(p.job_title.clone());
     other.extend(p.tags.iter().cloned());

@@ -71,7 +71,7 @@ pub fn person(p: &Person) -> Result<()> {
     }
     list_len("urls", p.urls.len())?;
     urls(&p.urls)?;
-    list_len("companies", p.companies.len())?;
+    companies_len(p.companies.len())?;
     if p.tags.len() > MAX_TAGS {
         return Err(Error::validation(
             "tags",
@@ -99,6 +99,11 @@ fn max_chars(field: &str, v: Option<&str>, max: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// How many companies a person may have.
+pub(crate) fn companies_len(n: usize) -> Result<()> {
+    list_len("companies", n)
 }
 
 fn list_len(field: &str, n: usize) -> Result<()> {

@@ -183,3 +183,36 @@ fn dry_run_and_refused_imports_leave_lookups_search_and_triggers_untouched() {
     assert_eq!(search(&s, "liskov"), vec!["Barbara Liskov"]);
     assert_eq!(total(&s), 1);
 }
+
+#[test]
+fn a_required_custom_field_refuses_cards_without_it() {
+    let (_d, mut s) = store();
+    let file = [
+        card("Alan Turing", "EMAIL:alan@example.com\r\n"),
+        card("Joan Clarke", "EMAIL:joan@example.com\r\n"),
+    ]
+    .concat();
+    // Without a required field both cards are created.
+    let r = import(&mut s, &file, ImportOptions::default());
+    assert_eq!((r.created, r.invalid), (2, 0), "{:?}", r.rejected);
+    // With a required person field, a new person without it is refused, naming the field.
+    let (_d2, mut s2) = store();
+    s2.create_field(&carnet_core::NewField {
+        entity: carnet_core::FieldEntity::Person,
+        label: "Clearance".into(),
+        field_type: carnet_core::FieldType::Text,
+        required: true,
+        group: None,
+        description: None,
+        options: vec![],
+        position: None,
+    })
+    .unwrap();
+    let r = import(&mut s2, &file, ImportOptions::default());
+    assert_eq!((r.created, r.invalid, r.committed), (0, 2, false));
+    assert_eq!(
+        r.rejected[0].error.field.as_deref(),
+        Some("customFields.cf_clearance")
+    );
+    assert_eq!(total(&s2), 0);
+}

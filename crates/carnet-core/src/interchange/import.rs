@@ -22,7 +22,7 @@ use super::{
 use super::{Format, ParseFailure};
 use crate::error::{Error, Result};
 use crate::live_index::LiveIndex;
-use crate::people::{create_in, update_in, WriteCtx};
+use crate::people::{create_in, create_speculated, update_in, WriteCtx};
 use crate::people_db as pdb;
 use crate::store::Store;
 
@@ -191,6 +191,7 @@ fn run_records(
         cancel,
     };
     let region = ctx.default_region;
+    let speculate = ctx.index.is_some();
     // Records are parsed (vCard) and their phones normalised on a second thread while this
     // one writes. They travel in batches (one channel hand-off per batch, not per record);
     // the bounded channel keeps memory flat on a large file.
@@ -201,6 +202,9 @@ fn run_records(
         if let Some(mut p) = p {
             if let Ok(r) = p.as_mut() {
                 r.precompute_e164(region);
+                if speculate {
+                    r.speculated = crate::people::speculate(&r.patch, region, r.e164_region);
+                }
             }
             batch.push(p);
         }
@@ -415,7 +419,7 @@ fn write_record(
         e164_region: rec.e164_region,
         index: ctx.index.clone(),
     };
-    let (outcome, person) = match (found, on_dup) {
+    let (outcome, person, seq) = match (found, on_dup) {
         (Some(_), OnDuplicate::Skip) => return Ok((Outcome::Skipped, vec![])),
         (Some(id), OnDuplicate::Update) => {
             rec.patch.id = None;
@@ -425,7 +429,7 @@ fn write_record(
             } else {
                 Outcome::Unchanged
             };
-            (outcome, p)
+            (outcome, p, None)
         }
         (found, _) => {
             if found
@@ -435,8 +439,16 @@ fn write_record(
                 // `create` asked for a second copy of this very record: it gets a new id.
                 rec.patch.id = None;
             }
-            let p = create_in(conn, std::mem::take(&mut rec.patch), &rctx)?;
-            (Outcome::Created, p)
+            match rec.speculated.take() {
+                Some(spec) => {
+                    let (seq, p) = create_speculated(conn, spec, &rctx)?;
+                    (Outcome::Created, p, Some(seq))
+                }
+                None => {
+                    let p = create_in(conn, std::mem::take(&mut rec.patch), &rctx)?;
+                    (Outcome::Created, p, None)
+                }
+            }
         }
     };
     let needs_seq =
@@ -445,10 +457,20 @@ fn write_record(
         }) || !rec.notes.is_empty()
             || rec.deleted_at.is_some();
     if needs_seq {
-        let seq = pdb::seq_of(conn, &person.id)?
-            .ok_or_else(|| Error::internal("person vanished during import"))?;
+        let seq = match seq {
+            Some(s) => s,
+            None => pdb::seq_of(conn, &person.id)?
+                .ok_or_else(|| Error::internal("person vanished during import"))?,
+        };
+
+        // A person this record just created has no extras and no notes yet.
+        let fresh = matches!(outcome, Outcome::Created);
         if let Some(x) = &rec.extras {
-            let before = extras::load(conn, seq)?;
+            let before = if fresh {
+                None
+            } else {
+                extras::load(conn, seq)?
+            };
             if before.as_ref() != Some(x) && !(before.is_none() && x.is_empty()) {
                 extras::save(conn, seq, x)?;
                 if let Some(ix) = &ctx.index {
@@ -456,8 +478,11 @@ fn write_record(
                 }
             }
         }
-        for n in &rec.notes {
-            upsert_note(conn, seq, n, ctx)?;
+        for (i, n) in rec.notes.iter().enumerate() {
+            let repeat = rec.notes[..i]
+                .iter()
+                .any(|m| m.body.trim() == n.body.trim());
+            upsert_note(conn, seq, n, ctx, fresh && !repeat)?;
         }
         if let Some(t) = &rec.deleted_at {
             pdb::set_trashed(conn, seq, Some(t), None)?;
@@ -478,7 +503,15 @@ fn write_record(
 
 /// Add a note to a person; a backup's note with a known id is replaced, and the same
 /// text already on the person is not added twice.
-fn upsert_note(conn: &Connection, seq: i64, n: &NoteIn, ctx: &WriteCtx) -> Result<()> {
+/// `new_text`: the person is known to have no note with this text (it was just created and
+/// the record has not given this text before), so the check is skipped.
+fn upsert_note(
+    conn: &Connection,
+    seq: i64,
+    n: &NoteIn,
+    ctx: &WriteCtx,
+    new_text: bool,
+) -> Result<()> {
     let body = n.body.trim();
     if body.is_empty() {
         return Ok(());
@@ -504,7 +537,7 @@ fn upsert_note(conn: &Connection, seq: i64, n: &NoteIn, ctx: &WriteCtx) -> Resul
         if changed > 0 {
             return Ok(());
         }
-    } else {
+    } else if !new_text {
         let same: i64 = conn
             .prepare_cached("SELECT count(*) FROM notes WHERE person_seq = ?1 AND body = ?2")?
             .query_row(params![seq, body], |r| r.get(0))?;

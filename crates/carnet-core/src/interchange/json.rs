@@ -118,6 +118,7 @@ fn record(conn: &Connection, v: Value, position: u32, location: String) -> Resul
         warnings: vec![],
         deleted_at,
         e164_region: None,
+        speculated: None,
     })
 }
 

@@ -194,6 +194,9 @@ pub(crate) struct Record {
     pub deleted_at: Option<String>,
     /// The region the phones' E.164 forms were computed for (on the parsing thread).
     pub e164_region: Option<crate::phone::Region>,
+    /// The person this record creates when it matches nobody, built on the parsing thread
+    /// (`people::speculate`) by a bulk import.
+    pub speculated: Option<crate::people::Speculated>,
 }
 
 impl Record {
