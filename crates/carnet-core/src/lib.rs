@@ -16,6 +16,7 @@ pub mod notes;
 mod page_anchors;
 pub mod paths;
 pub mod people;
+mod people_bulk;
 mod people_db;
 mod people_list;
 pub mod phone;

@@ -1,14 +1,13 @@
 //! SQL for people: the row, its lookup tables (companies, emails, phones, tags) and its
 //! search entry, written together; reading rows back. (Search queries: `search`.)
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
-
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::Result;
 use crate::model::{CompanyRef, Person};
 use crate::people::Draft;
+use crate::people_bulk as bulk;
+pub use crate::people_bulk::{begin_bulk, end_bulk};
 use crate::text::{digits, fold, sort_key};
 
 pub(crate) const COLS: &str = "seq, id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
@@ -268,11 +267,7 @@ pub fn delete(conn: &Connection, seq: i64) -> Result<()> {
 }
 
 fn clear_lookups(conn: &Connection, seq: i64) -> Result<()> {
-    BULK.with(|b| {
-        if let Some(e) = b.borrow_mut().as_mut().and_then(|p| p.get_mut(&seq)) {
-            e.lookups = None;
-        }
-    });
+    bulk::drop_lookups(seq);
     for sql in [
         "DELETE FROM person_companies WHERE person_seq = ?1",
         "DELETE FROM person_emails WHERE person_seq = ?1",
@@ -312,16 +307,7 @@ fn write_lookups(
             st.execute(params![seq, c.id, i as i64])?;
         }
     }
-    let now = BULK.with(move |b| match b.borrow_mut().as_mut() {
-        Some(pending) => {
-            let e = pending.entry(seq).or_default();
-            e.lookups = Some(lookups);
-            e.search = search;
-            None
-        }
-        None => Some((lookups, search)),
-    });
-    let Some((lookups, search)) = now else {
+    let Some((lookups, search)) = bulk::defer_rows(seq, lookups, search) else {
         return Ok(());
     };
     insert_lookups(conn, seq, &lookups)?;
@@ -333,15 +319,15 @@ fn write_lookups(
 
 /// The rows of a person's lookup tables, as stored.
 #[derive(Debug, Clone, Default)]
-struct Lookups {
+pub(crate) struct Lookups {
     emails: Vec<String>,
     phones: Vec<String>,
     tags: Vec<String>,
 }
 
-type SearchText = (String, String, String, String, String);
+pub(crate) type SearchText = (String, String, String, String, String);
 
-fn insert_lookups(conn: &Connection, seq: i64, l: &Lookups) -> Result<()> {
+pub(crate) fn insert_lookups(conn: &Connection, seq: i64, l: &Lookups) -> Result<()> {
     let mut st = conn.prepare_cached(
         "INSERT INTO person_emails (person_seq, position, email_norm) VALUES (?1, ?2, ?3)",
     )?;
@@ -363,7 +349,7 @@ fn insert_lookups(conn: &Connection, seq: i64, l: &Lookups) -> Result<()> {
     Ok(())
 }
 
-fn insert_search(conn: &Connection, seq: i64, t: &SearchText) -> Result<()> {
+pub(crate) fn insert_search(conn: &Connection, seq: i64, t: &SearchText) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO people_fts (rowid, name, emails, phones, companies, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
@@ -374,79 +360,19 @@ fn insert_search(conn: &Connection, seq: i64, t: &SearchText) -> Result<()> {
 /// Add a live person to the search index. Only live people are indexed, so a search
 /// counts and pages over the index alone, without visiting the people table.
 fn index_search(conn: &Connection, seq: i64, p: &Person) -> Result<()> {
-    let t = search_text(p);
-    let deferred = BULK.with(|b| match b.borrow_mut().as_mut() {
-        Some(pending) => {
-            pending.entry(seq).or_default().search = Some(t.clone());
-            true
-        }
-        None => false,
-    });
-    if deferred {
-        return Ok(());
+    match bulk::defer_search(seq, search_text(p)) {
+        Some(t) => insert_search(conn, seq, &t),
+        None => Ok(()),
     }
-    insert_search(conn, seq, &t)
 }
 
 /// Remove a person's search entry (a pending one during a bulk write).
 fn unindex_search(conn: &Connection, seq: i64) -> Result<()> {
-    let pending = BULK.with(|b| {
-        b.borrow_mut()
-            .as_mut()
-            .and_then(|p| p.get_mut(&seq))
-            .and_then(|e| e.search.take())
-            .is_some()
-    });
-    if pending {
+    if bulk::take_search(seq) {
         return Ok(());
     }
     conn.prepare_cached("DELETE FROM people_fts WHERE rowid = ?1")?
         .execute([seq])?;
-    Ok(())
-}
-
-/// What a bulk write has not stored yet for one person: its lookup rows (`None`: already
-/// in the tables) and its search entry (`None`: none to add).
-#[derive(Debug, Default)]
-struct PendingRows {
-    lookups: Option<Lookups>,
-    search: Option<SearchText>,
-}
-
-thread_local! {
-    /// Set during a bulk write (`begin_bulk`): lookup rows and search entries are kept here
-    /// by row id and written in row-id order at the end (`end_bulk`), in the same
-    /// transaction. Nothing in the write path reads those tables back meanwhile: matching
-    /// and uniqueness go through the import's `LiveIndex`. Written one statement per row
-    /// as they come, FTS5 also flushed its in-memory index at every statement journal.
-    static BULK: RefCell<Option<BTreeMap<i64, PendingRows>>> = const { RefCell::new(None) };
-}
-
-/// Start deferring lookup rows and search entries (same thread, same connection, inside
-/// the caller's transaction); `end_bulk` writes them and stops deferring.
-pub fn begin_bulk() {
-    BULK.with(|b| *b.borrow_mut() = Some(BTreeMap::new()));
-}
-
-/// Stop deferring and, when `write` (the transaction will commit), store what was kept.
-/// Called on every exit path of a bulk write.
-pub fn end_bulk(conn: &Connection, write: bool) -> Result<()> {
-    let Some(pending) = BULK.with(|b| b.borrow_mut().take()) else {
-        return Ok(());
-    };
-    if !write {
-        return Ok(());
-    }
-    for (seq, rows) in &pending {
-        if let Some(l) = &rows.lookups {
-            insert_lookups(conn, *seq, l)?;
-        }
-    }
-    for (seq, rows) in &pending {
-        if let Some(t) = &rows.search {
-            insert_search(conn, *seq, t)?;
-        }
-    }
     Ok(())
 }
 

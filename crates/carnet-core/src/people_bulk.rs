@@ -1,0 +1,104 @@
+//! Rows a bulk write (an import) defers: each person's lookup rows and search entry, kept
+//! by row id while the import runs and written in row-id order before it commits.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+use crate::people_db::{insert_lookups, insert_search, Lookups, SearchText};
+
+/// What a bulk write has not stored yet for one person: its lookup rows (`None`: already
+/// in the tables) and its search entry (`None`: none to add).
+#[derive(Debug, Default)]
+struct PendingRows {
+    lookups: Option<Lookups>,
+    search: Option<SearchText>,
+}
+
+thread_local! {
+    /// Set during a bulk write (`begin_bulk`): lookup rows and search entries are kept here
+    /// by row id and written in row-id order at the end (`end_bulk`), in the same
+    /// transaction. Nothing in the write path reads those tables back meanwhile: matching
+    /// and uniqueness go through the import's `LiveIndex`. Written one statement per row
+    /// as they come, FTS5 also flushed its in-memory index at every statement journal.
+    static BULK: RefCell<Option<BTreeMap<i64, PendingRows>>> = const { RefCell::new(None) };
+}
+
+/// Start deferring lookup rows and search entries (same thread, same connection, inside
+/// the caller's transaction); `end_bulk` writes them and stops deferring.
+pub fn begin_bulk() {
+    BULK.with(|b| *b.borrow_mut() = Some(BTreeMap::new()));
+}
+
+/// Stop deferring and, when `write` (the transaction will commit), store what was kept.
+/// Called on every exit path of a bulk write.
+pub fn end_bulk(conn: &Connection, write: bool) -> Result<()> {
+    let Some(pending) = BULK.with(|b| b.borrow_mut().take()) else {
+        return Ok(());
+    };
+    if !write {
+        return Ok(());
+    }
+    for (seq, rows) in &pending {
+        if let Some(l) = &rows.lookups {
+            insert_lookups(conn, *seq, l)?;
+        }
+    }
+    for (seq, rows) in &pending {
+        if let Some(t) = &rows.search {
+            insert_search(conn, *seq, t)?;
+        }
+    }
+    Ok(())
+}
+
+/// During a bulk write, keep a person's rows (replacing what was kept) and give `None`;
+/// otherwise hand them back to be written now.
+pub(crate) fn defer_rows(
+    seq: i64,
+    lookups: Lookups,
+    search: Option<SearchText>,
+) -> Option<(Lookups, Option<SearchText>)> {
+    BULK.with(move |b| match b.borrow_mut().as_mut() {
+        Some(pending) => {
+            let e = pending.entry(seq).or_default();
+            e.lookups = Some(lookups);
+            e.search = search;
+            None
+        }
+        None => Some((lookups, search)),
+    })
+}
+
+/// During a bulk write, keep a person's search entry and give `None`; otherwise hand it back.
+pub(crate) fn defer_search(seq: i64, t: SearchText) -> Option<SearchText> {
+    BULK.with(move |b| match b.borrow_mut().as_mut() {
+        Some(pending) => {
+            pending.entry(seq).or_default().search = Some(t);
+            None
+        }
+        None => Some(t),
+    })
+}
+
+/// Drop a kept search entry; whether there was one (then the index has none to delete).
+pub(crate) fn take_search(seq: i64) -> bool {
+    BULK.with(|b| {
+        b.borrow_mut()
+            .as_mut()
+            .and_then(|p| p.get_mut(&seq))
+            .and_then(|e| e.search.take())
+            .is_some()
+    })
+}
+
+/// The person's lookup rows are being rewritten: forget the kept ones.
+pub(crate) fn drop_lookups(seq: i64) {
+    BULK.with(|b| {
+        if let Some(e) = b.borrow_mut().as_mut().and_then(|p| p.get_mut(&seq)) {
+            e.lookups = None;
+        }
+    });
+}
