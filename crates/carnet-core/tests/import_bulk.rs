@@ -216,3 +216,34 @@ fn a_required_custom_field_refuses_cards_without_it() {
     );
     assert_eq!(total(&s2), 0);
 }
+
+#[test]
+fn a_small_file_into_a_larger_database_gives_the_same_answers() {
+    // 2 cards into 40 people: the plain per-record path (the index would cost more to
+    // load than it saves); matching, conflicts and search must be the same.
+    let (_d, mut s) = store();
+    for i in 0..40 {
+        s.create_person(
+            &json!({"firstName": format!("P{i}"), "email": format!("p{i}@example.com")}),
+        )
+        .unwrap();
+    }
+    let file = [
+        card("Pat Seven", "EMAIL:P7@example.com\r\nTITLE:Editor\r\n"),
+        card("Quinn New", "EMAIL:quinn@example.com\r\n"),
+    ]
+    .concat();
+    let r = import(&mut s, &file, ImportOptions::default());
+    assert_eq!(
+        (r.created, r.updated, r.invalid),
+        (1, 1, 0),
+        "{:?}",
+        r.rejected
+    );
+    assert_eq!(total(&s), 41);
+    assert_eq!(search(&s, "editor"), vec!["Pat Seven"]);
+    let e = s
+        .create_person(&json!({"firstName": "Q", "email": "quinn@example.com"}))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+}
