@@ -219,6 +219,32 @@ async fn screenshots_of_the_main_screens_with_a_seeded_dataset() {
         row_loaded(&driver).await?;
         screenshot(&driver, "people").await?;
 
+        // Search in relevance order: people whose name has a word starting with "gr" come
+        // before those found only by email or company (here: Gringotts and the like).
+        fill(&driver, "", "Search", "gr").await?;
+        wait_for("search 'gr'", 20, || async {
+            let c = driver
+                .find(By::Css("[data-testid='people-count']"))
+                .await?
+                .text()
+                .await?;
+            Ok(c.contains("match").then_some(()))
+        })
+        .await?;
+        row_loaded(&driver).await?;
+        let first_name: String = driver
+            .execute(
+                "const r = document.querySelector(\"div[role='grid'] div[role='row'] + div[role='row'], div[role='grid'] div[role='rowgroup'] div[role='row']\");\
+                 return r ? [...r.querySelectorAll('span')].map(s => s.textContent).join(' | ') : '';",
+                vec![],
+            )
+            .await?
+            .convert()?;
+        eprintln!("first row for 'gr': {first_name}");
+        screenshot(&driver, "search-relevance").await?;
+        fill(&driver, "", "Search", "").await?;
+        wait_count(&driver, "296 people").await?;
+
         // The person panel of the first person, who has notes.
         row(&driver, &first).await?.click().await?;
         wait_xpath(
