@@ -232,15 +232,25 @@ async fn screenshots_of_the_main_screens_with_a_seeded_dataset() {
         })
         .await?;
         row_loaded(&driver).await?;
-        let first_name: String = driver
+        // For each person row in display order: whether its name cell (initials, name) has
+        // a word starting with "gr".
+        let name_hits: Vec<bool> = driver
             .execute(
-                "const r = document.querySelector(\"div[role='grid'] div[role='row'] + div[role='row'], div[role='grid'] div[role='rowgroup'] div[role='row']\");\
-                 return r ? [...r.querySelectorAll('span')].map(s => s.textContent).join(' | ') : '';",
+                "return [...document.querySelectorAll(\"div[role='grid'] div[role='row']\")]\
+                   .filter(r => r.innerText.includes('@'))\
+                   .map(r => /(^|\\s)gr/i.test(r.firstElementChild.innerText));",
                 vec![],
             )
             .await?
             .convert()?;
-        eprintln!("first row for 'gr': {first_name}");
+        eprintln!("search 'gr': name matches by row {name_hits:?}");
+        let first_other = name_hits.iter().position(|h| !h).unwrap_or(name_hits.len());
+        assert!(
+            first_other > 0
+                && first_other < name_hits.len()
+                && name_hits[first_other..].iter().all(|h| !h),
+            "name matches must come first, then email/company matches: {name_hits:?}"
+        );
         screenshot(&driver, "search-relevance").await?;
         fill(&driver, "", "Search", "").await?;
         wait_count(&driver, "296 people").await?;
