@@ -6,12 +6,11 @@
 //! back alone). A dry run or a cancel rolls everything back. Records are parsed on a
 //! second thread while the first writes, so parsing costs no wall time on a large file.
 
+use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
-
-use std::cell::RefCell;
-use std::rc::Rc;
 
 use rusqlite::{params, Connection};
 
@@ -97,8 +96,10 @@ impl Store {
                 .query_row("SELECT n FROM people_counts WHERE trashed = 0", [], |r| {
                     r.get(0)
                 })?;
+        // The card count is exact and is also the progress total; the others are estimates.
+        let cards = (format == Format::Vcard).then(|| super::vcard::count_cards(&text));
         let records = match format {
-            Format::Vcard => super::vcard::count_cards(&text),
+            Format::Vcard => cards.unwrap_or(0),
             Format::Csv => text.lines().count(),
             Format::Json => text.len() / 300,
         } as i64;
@@ -116,7 +117,12 @@ impl Store {
             "PRAGMA cache_size = {}; PRAGMA foreign_keys = OFF;",
             -IMPORT_CACHE_KIB
         ))?;
-        let result = self.import_text(&text, format, opts, &ctx, progress, cancel);
+        let source = Source {
+            text: &text,
+            format,
+            cards,
+        };
+        let result = self.import_text(&source, opts, &ctx, progress, cancel);
         self.conn.execute_batch(&format!(
             "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = ON;"
         ))?;
@@ -127,8 +133,7 @@ impl Store {
 
     fn import_text(
         &mut self,
-        text: &str,
-        format: Format,
+        source: &Source<'_>,
         opts: &ImportOptions,
         ctx: &WriteCtx,
         progress: &mut dyn FnMut(usize, usize),
@@ -136,12 +141,12 @@ impl Store {
     ) -> Result<ImportReport> {
         let tx = self.conn.transaction()?;
         // Lookup rows and search entries are written in row-id order at the end (see
-        // `people_db::begin_bulk`).
+        // `people_bulk`).
         if ctx.index.is_some() {
             pdb::begin_bulk();
         }
         let triggers = suspend_count_triggers(&tx)?;
-        let outcome = run_records(&tx, text, format, opts, ctx, progress, cancel);
+        let outcome = run_records(&tx, source, opts, ctx, progress, cancel);
         let keep = matches!(&outcome, Ok(r) if !r.cancelled && !opts.dry_run && (opts.partial || r.invalid == 0));
         let flushed = pdb::end_bulk(&tx, keep);
         let mut report = outcome?;
@@ -183,16 +188,24 @@ fn resume_count_triggers(tx: &Connection, triggers: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The decoded file being imported.
+struct Source<'a> {
+    text: &'a str,
+    format: Format,
+    /// The number of cards of a vCard file, counted once.
+    cards: Option<usize>,
+}
+
 /// Parse and write every record of the file inside `tx`.
 fn run_records(
     tx: &Connection,
-    text: &str,
-    format: Format,
+    source: &Source<'_>,
     opts: &ImportOptions,
     ctx: &WriteCtx,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    let (text, format) = (source.text, source.format);
     let mut run = Run {
         conn: tx,
         opts,
@@ -230,7 +243,12 @@ fn run_records(
         true
     };
     let (records, total): (Vec<Parsed>, usize) = match format {
-        Format::Vcard => (vec![], super::vcard::count_cards(text)),
+        Format::Vcard => (
+            vec![],
+            source
+                .cards
+                .unwrap_or_else(|| super::vcard::count_cards(text)),
+        ),
         Format::Csv => {
             let r = super::csv::parse(text, &opts.mapping)?;
             let n = r.len();
