@@ -168,14 +168,23 @@ fn main() {
                 println!("  first rejected: {} {:?}", r.location, r.error);
             }
         }
-        if std::env::var("CARNET_BENCH_ONLY").is_ok_and(|v| v == "import") {
+        let only = std::env::var("CARNET_BENCH_ONLY").unwrap_or_default();
+        if only == "import" {
+            if std::env::var("CARNET_BENCH_KEEP").is_ok() {
+                println!("  kept {}", dir.path().display());
+                std::mem::forget(dir);
+            }
             continue;
         }
-        for (fmt, acc) in [
-            (Format::Vcard, &mut ev4),
-            (Format::Csv, &mut ecsv),
-            (Format::Json, &mut ejson),
-        ] {
+        for (fmt, acc) in if only == "import+base" {
+            vec![]
+        } else {
+            vec![
+                (Format::Vcard, &mut ev4),
+                (Format::Csv, &mut ecsv),
+                (Format::Json, &mut ejson),
+            ]
+        } {
             let mut out: Vec<u8> = Vec::with_capacity(file.len() * 2);
             let t = Instant::now();
             let k = store
@@ -191,13 +200,23 @@ fn main() {
             acc.push(t.elapsed());
             assert_eq!(k as usize, report.created as usize);
         }
-        base.push(baseline(&dir.path().join("bare.db"), &bodies));
+        let cpu = cpu_secs();
+        let b = baseline(&dir.path().join("bare.db"), &bodies);
+        println!(
+            "  run {run}: bare insert {:.3} s wall, {:.2} s CPU",
+            b.as_secs_f64(),
+            cpu_secs() - cpu
+        );
+        base.push(b);
     }
     println!("  import vCard -> SQLite file : {}", secs(median(imp)));
     if base.is_empty() {
         return;
     }
     println!("  bare rusqlite insert (same) : {}", secs(median(base)));
+    if ev4.is_empty() {
+        return;
+    }
     println!("  export vCard 4.0            : {}", secs(median(ev4)));
     println!("  export CSV (Google header)  : {}", secs(median(ecsv)));
     println!("  export JSON backup          : {}", secs(median(ejson)));

@@ -21,6 +21,7 @@ mod people_db;
 mod people_list;
 pub mod phone;
 mod search;
+mod search_build;
 pub mod store;
 pub mod tags;
 pub mod text;

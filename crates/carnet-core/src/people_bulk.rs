@@ -1,5 +1,6 @@
 //! Rows a bulk write (an import) defers: each person's lookup rows and search entry, kept
-//! by row id while the import runs and written in row-id order before it commits.
+//! by row id while the import runs and written in row-id order before it commits (the
+//! search entries into an empty index built on a second thread: `search_build`).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -23,35 +24,76 @@ thread_local! {
     /// transaction. Nothing in the write path reads those tables back meanwhile: matching
     /// and uniqueness go through the import's `LiveIndex`. Written one statement per row
     /// as they come, FTS5 also flushed its in-memory index at every statement journal.
-    static BULK: RefCell<Option<BTreeMap<i64, PendingRows>>> = const { RefCell::new(None) };
+    static BULK: RefCell<Option<Bulk>> = const { RefCell::new(None) };
+}
+
+#[derive(Debug, Default)]
+struct Bulk {
+    pending: BTreeMap<i64, PendingRows>,
+    /// `people_fts` was empty at the start (its `CREATE` statement): the entries can be
+    /// indexed aside (`search_build`)...
+    aside: Option<String>,
+    /// ...unless a statement wrote to the index meanwhile.
+    index_written: bool,
 }
 
 /// Start deferring lookup rows and search entries (same thread, same connection, inside
 /// the caller's transaction); `end_bulk` writes them and stops deferring.
-pub fn begin_bulk() {
-    BULK.with(|b| *b.borrow_mut() = Some(BTreeMap::new()));
+pub fn begin_bulk(conn: &Connection) -> Result<()> {
+    let aside = crate::search_build::usable(conn)?;
+    BULK.with(|b| {
+        *b.borrow_mut() = Some(Bulk {
+            aside,
+            ..Default::default()
+        })
+    });
+    Ok(())
 }
 
 /// Stop deferring and, when `write` (the transaction will commit), store what was kept.
 /// Called on every exit path of a bulk write.
 pub fn end_bulk(conn: &Connection, write: bool) -> Result<()> {
-    let Some(pending) = BULK.with(|b| b.borrow_mut().take()) else {
+    let Some(bulk) = BULK.with(|b| b.borrow_mut().take()) else {
         return Ok(());
     };
     if !write {
         return Ok(());
     }
-    for (seq, rows) in &pending {
-        if let Some(l) = &rows.lookups {
+    let mut lookups = Vec::with_capacity(bulk.pending.len());
+    let mut search = Vec::with_capacity(bulk.pending.len());
+    for (seq, rows) in bulk.pending {
+        lookups.extend(rows.lookups.map(|l| (seq, l)));
+        search.extend(rows.search.map(|t| (seq, t)));
+    }
+    let write_lookups = || -> Result<()> {
+        for (seq, l) in &lookups {
             insert_lookups(conn, *seq, l)?;
         }
-    }
-    for (seq, rows) in &pending {
-        if let Some(t) = &rows.search {
-            insert_search(conn, *seq, t)?;
+        Ok(())
+    };
+    match bulk.aside {
+        // The search index is built on a second thread while this one writes the lookup
+        // rows, then copied in.
+        Some(sql) if !bulk.index_written && search.len() >= crate::search_build::MIN_ENTRIES => {
+            let (side, written) = std::thread::scope(|s| {
+                let side = s.spawn(|| crate::search_build::build(&sql, &search));
+                let written = write_lookups();
+                (side.join(), written)
+            });
+            written?;
+            let side = side.map_err(|_| {
+                crate::error::Error::internal("the search index build stopped unexpectedly")
+            })??;
+            crate::search_build::install(conn, &sql, &side)
+        }
+        _ => {
+            write_lookups()?;
+            for (seq, t) in &search {
+                insert_search(conn, *seq, t)?;
+            }
+            Ok(())
         }
     }
-    Ok(())
 }
 
 /// During a bulk write, keep a person's rows (replacing what was kept) and give `None`;
@@ -62,8 +104,8 @@ pub(crate) fn defer_rows(
     search: Option<SearchText>,
 ) -> Option<(Lookups, Option<SearchText>)> {
     BULK.with(move |b| match b.borrow_mut().as_mut() {
-        Some(pending) => {
-            let e = pending.entry(seq).or_default();
+        Some(bulk) => {
+            let e = bulk.pending.entry(seq).or_default();
             e.lookups = Some(lookups);
             e.search = search;
             None
@@ -75,29 +117,40 @@ pub(crate) fn defer_rows(
 /// During a bulk write, keep a person's search entry and give `None`; otherwise hand it back.
 pub(crate) fn defer_search(seq: i64, t: SearchText) -> Option<SearchText> {
     BULK.with(move |b| match b.borrow_mut().as_mut() {
-        Some(pending) => {
-            pending.entry(seq).or_default().search = Some(t);
+        Some(bulk) => {
+            bulk.pending.entry(seq).or_default().search = Some(t);
             None
         }
         None => Some(t),
     })
 }
 
-/// Drop a kept search entry; whether there was one (then the index has none to delete).
+/// Drop a kept search entry; whether there was one (then the index has none to delete;
+/// otherwise the caller deletes it from the index).
 pub(crate) fn take_search(seq: i64) -> bool {
     BULK.with(|b| {
-        b.borrow_mut()
-            .as_mut()
-            .and_then(|p| p.get_mut(&seq))
+        let mut b = b.borrow_mut();
+        let Some(bulk) = b.as_mut() else {
+            return false;
+        };
+        let kept = bulk
+            .pending
+            .get_mut(&seq)
             .and_then(|e| e.search.take())
-            .is_some()
+            .is_some();
+        bulk.index_written |= !kept;
+        kept
     })
 }
 
 /// The person's lookup rows are being rewritten: forget the kept ones.
 pub(crate) fn drop_lookups(seq: i64) {
     BULK.with(|b| {
-        if let Some(e) = b.borrow_mut().as_mut().and_then(|p| p.get_mut(&seq)) {
+        if let Some(e) = b
+            .borrow_mut()
+            .as_mut()
+            .and_then(|bulk| bulk.pending.get_mut(&seq))
+        {
             e.lookups = None;
         }
     });

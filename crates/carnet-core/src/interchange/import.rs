@@ -143,7 +143,7 @@ impl Store {
         // Lookup rows and search entries are written in row-id order at the end (see
         // `people_bulk`).
         if ctx.index.is_some() {
-            pdb::begin_bulk();
+            pdb::begin_bulk(&tx)?;
         }
         let triggers = suspend_count_triggers(&tx)?;
         let outcome = run_records(&tx, source, opts, ctx, progress, cancel);
