@@ -46,6 +46,16 @@ impl Store {
         &self.conn
     }
 
+    /// Copy what the write-ahead log holds into the database file (a passive checkpoint:
+    /// it never blocks readers or writers). SQLite does this on its own after a commit
+    /// once the log passes 1,000 pages, except after an import, which leaves it to the
+    /// caller so that its report is not held back: call this next, off the UI thread.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Run `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
     /// Crates built on core (sync, enrichment, import) write through this.
     pub fn transaction<T>(

@@ -151,7 +151,15 @@ pub async fn import_run(
             }
             .emit(&app);
         };
-        store.import_file(&path, &options, &mut progress, &cancel)
+        let report = store.import_file(&path, &options, &mut progress, &cancel);
+        // The import leaves its write-ahead log for us to copy into the database file:
+        // done here, after the report has gone back to the window.
+        std::thread::spawn(move || {
+            if let Err(e) = store.checkpoint() {
+                eprintln!("carnet: checkpoint after the import: {e}");
+            }
+        });
+        report
     })
     .await
     .map_err(|e| Error::internal(e.to_string()))??;
