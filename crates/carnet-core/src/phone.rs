@@ -75,19 +75,38 @@ pub fn to_e164(raw: &str, region: Id) -> Option<String> {
         Some(region)
     };
     let parsed = PHONE_NUMBER_UTIL.parse(&text, region).ok()?;
-    if !parsed.is_valid() {
+    if !is_valid(&parsed) {
         return None;
     }
     Some(parsed.format_as(PhoneNumberFormat::E164).into_owned())
 }
 
+/// libphonenumber's `is_valid`, faster for the usual case. When several regions share the
+/// calling code (25 for +1), `is_valid` first looks for the number's region by testing it
+/// against every number type of each region in turn, then tests it again for the region
+/// found. The code's main region comes first in that list, and most numbers are from it:
+/// a number valid there is valid (`is_valid` would stop at that region), at the cost of
+/// one test instead of two. Any other number gets the full `is_valid`.
+fn is_valid(n: &rlibphonenumber::PhoneNumber) -> bool {
+    let main = PHONE_NUMBER_UTIL
+        .get_regions_for_country_calling_code(n.country_code)
+        .filter(|regions| regions.len() > 1)
+        .and_then(|mut regions| regions.next());
+    main.is_some_and(|r| n.is_valid_for_region(r)) || n.is_valid()
+}
+
 /// The national significant number of an E.164 number given as digits (`14155550101` ->
-/// `4155550101`), as people type it without the country code.
+/// `4155550101`), as people type it without the country code. E.164 is the country
+/// calling code followed by that number, and calling codes are prefix-free (ITU-T E.164),
+/// so it is the digits after the one known code the number starts with.
 pub fn national_digits(e164_digits: &str) -> Option<String> {
-    PHONE_NUMBER_UTIL
-        .parse(format!("+{e164_digits}"), None)
-        .ok()
-        .map(|n| n.get_national_significant_number())
+    static CODES: std::sync::OnceLock<std::collections::HashSet<i32>> = std::sync::OnceLock::new();
+    let codes = CODES.get_or_init(|| PHONE_NUMBER_UTIL.get_supported_calling_codes().collect());
+    (1..=3).find_map(|n| {
+        let code: i32 = e164_digits.get(..n)?.parse().ok()?;
+        let rest = &e164_digits[n..];
+        (codes.contains(&code) && !rest.is_empty()).then(|| rest.to_string())
+    })
 }
 
 /// The key two numbers are compared by: E.164 when derivable, else the bare digits.
@@ -181,6 +200,92 @@ mod tests {
             to_e164("+44 20 7946 0958", us()).as_deref(),
             Some("+442079460958")
         );
+    }
+
+    #[test]
+    fn national_digits_agree_with_libphonenumber() {
+        let numbers = [
+            ("(415) 555-0101", "US"),
+            ("06 12 34 56 78", "FR"),
+            ("06 6982 0000", "IT"), // Italian numbers keep their leading zero
+            ("020 7946 0958", "GB"),
+            ("030 901820", "DE"),
+            ("03-1234-5678", "JP"),
+            ("+852 2123 4567", "US"),
+            ("+380 44 123 4567", "US"),
+            ("+1 268 464 1234", "US"), // Antigua: the code 1 and an area code
+            ("+7 912 345 67 89", "US"),
+            ("+358 40 1234567", "US"),
+            ("+971 50 123 4567", "US"),
+        ];
+        for (raw, region) in numbers {
+            let e = to_e164(raw, parse_region(region).unwrap()).expect(raw);
+            let d = digits(&e);
+            let nsn = PHONE_NUMBER_UTIL
+                .parse(&e, None)
+                .unwrap()
+                .get_national_significant_number();
+            assert_eq!(national_digits(&d), Some(nsn), "{raw}");
+        }
+        assert_eq!(national_digits("999"), None, "no such calling code");
+        assert_eq!(national_digits("1"), None);
+    }
+
+    /// The fast path of `is_valid` gives libphonenumber's answer: numbers of the regions
+    /// that share a calling code (+1, +7, +44, +47, +61, +262, +590, ...) and random digits.
+    #[test]
+    fn is_valid_agrees_with_libphonenumber() {
+        let mut numbers: Vec<String> = [
+            "+1 415 555 0101",
+            "+1 212 555 0199",
+            "+1 268 464 1234", // Antigua
+            "+1 876 555 1234", // Jamaica
+            "+1 416 555 0123", // Canada
+            "+1 787 555 0123", // Puerto Rico
+            "+44 1481 256789", // Guernsey
+            "+44 7781 123456", // Guernsey mobile
+            "+44 1624 612345", // Isle of Man
+            "+44 20 7946 0958",
+            "+7 912 345 67 89",
+            "+7 701 123 4567", // Kazakhstan
+            "+47 22 12 34 56",
+            "+61 2 9374 4000",
+            "+61 8 9162 1234", // Christmas Island ranges
+            "+262 262 12 34 56",
+            "+262 269 61 23 45", // Mayotte
+            "+590 590 12 34 56",
+            "+358 18 12345", // Åland
+            "+212 5 22 12 34 56",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let cc = ["1", "7", "44", "47", "61", "262", "590", "358", "33"][(x % 9) as usize];
+            let len = 6 + (x >> 8) % 7;
+            let digits: String = (0..len)
+                .map(|i| char::from(b'0' + ((x >> (12 + 3 * i)) % 10) as u8))
+                .collect();
+            numbers.push(format!("+{cc} {digits}"));
+        }
+        // And the numbers of generated people, in the formats people type, read as US.
+        for p in carnet_gen::people(3, 3000) {
+            for ph in p.body["phones"].as_array().into_iter().flatten() {
+                numbers.extend(ph["value"].as_str().map(String::from));
+            }
+        }
+        let mut valid = 0;
+        for raw in &numbers {
+            let Ok(n) = PHONE_NUMBER_UTIL.parse(raw, Some(us())) else {
+                continue;
+            };
+            assert_eq!(is_valid(&n), n.is_valid(), "{raw}");
+            valid += usize::from(n.is_valid());
+        }
+        assert!(valid > 100, "the sample has valid numbers: {valid}");
     }
 
     #[test]
