@@ -50,15 +50,17 @@ pub fn begin_bulk(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Stop deferring and, when `write` (the transaction will commit), store what was kept.
-/// Called on every exit path of a bulk write.
-pub fn end_bulk(conn: &Connection, write: bool) -> Result<()> {
-    let Some(bulk) = BULK.with(|b| b.borrow_mut().take()) else {
-        return Ok(());
-    };
+/// Stop deferring and, when `write` (the transaction will commit), store what was kept,
+/// then run `after` (the caller's last writes: this thread has time while the search
+/// index is built on the other). Called on every exit path of a bulk write.
+pub fn end_bulk(conn: &Connection, write: bool, after: impl FnOnce() -> Result<()>) -> Result<()> {
+    let bulk = BULK.with(|b| b.borrow_mut().take());
     if !write {
         return Ok(());
     }
+    let Some(bulk) = bulk else {
+        return after();
+    };
     let mut lookups = Vec::with_capacity(bulk.pending.len());
     let mut search = Vec::with_capacity(bulk.pending.len());
     for (seq, rows) in bulk.pending {
@@ -69,7 +71,7 @@ pub fn end_bulk(conn: &Connection, write: bool) -> Result<()> {
         for (seq, l) in &lookups {
             insert_lookups(conn, *seq, l)?;
         }
-        Ok(())
+        after()
     };
     match bulk.aside {
         // The search index is built on a second thread while this one writes the lookup

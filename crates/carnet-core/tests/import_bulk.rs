@@ -247,3 +247,75 @@ fn a_small_file_into_a_larger_database_gives_the_same_answers() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
 }
+
+/// The schema objects of the file (indexes and triggers with their SQL), and SQLite's own
+/// check that every index holds exactly its table's rows.
+fn schema(s: &Store) -> Vec<(String, String)> {
+    let c = s.connection();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    c.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
+    )
+    .unwrap()
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+#[test]
+fn a_large_import_builds_the_indexes_again_and_a_refused_one_keeps_them() {
+    let (_d, mut s) = store();
+    let before = schema(&s);
+    assert!(before.iter().any(|(n, _)| n == "person_emails_norm"));
+    let cards: String = (0..300)
+        .map(|i| {
+            card(
+                &format!("Person {i:03}"),
+                &format!("EMAIL:p{i}@example.com\r\nTEL:+1 415 555 {:04}\r\nORG:Firm {}\r\nCATEGORIES:t{}\r\n", i, i % 7, i % 5),
+            )
+        })
+        .collect();
+    // Refused (a bad last card) and dry run: rolled back with the indexes they dropped.
+    let bad = [cards.clone(), card("", "EMAIL:not an email\r\n")].concat();
+    assert!(!import(&mut s, &bad, ImportOptions::default()).committed);
+    assert_eq!(schema(&s), before);
+    let dry = ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    assert!(!import(&mut s, &cards, dry).committed);
+    assert_eq!(schema(&s), before);
+    // Committed into an empty database: the same indexes, each holding every row.
+    let r = import(&mut s, &cards, ImportOptions::default());
+    assert_eq!((r.created, r.committed), (300, true));
+    assert_eq!(schema(&s), before);
+    // The lookups the indexes serve answer: an email and a phone already taken, a tag.
+    let e = s
+        .create_person(&json!({"firstName": "X", "emails": [{"value": "p7@example.com"}]}))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    let tagged = s
+        .list_people(&PeopleQuery {
+            tag: Some("t3".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(tagged.total, 60);
+    // A second import into the now larger table keeps the indexes in place.
+    let more: String = (300..320)
+        .map(|i| {
+            card(
+                &format!("Person {i}"),
+                &format!("EMAIL:p{i}@example.com\r\n"),
+            )
+        })
+        .collect();
+    assert_eq!(import(&mut s, &more, ImportOptions::default()).created, 20);
+    assert_eq!(schema(&s), before);
+    assert_eq!(total(&s), 320);
+}

@@ -127,6 +127,7 @@ impl Store {
             text: &text,
             format,
             cards,
+            records,
         };
         let result = self.import_text(&source, opts, &ctx, progress, cancel);
         self.conn.execute_batch(&format!(
@@ -151,14 +152,17 @@ impl Store {
         if ctx.index.is_some() {
             pdb::begin_bulk(&tx)?;
         }
-        let triggers = suspend_count_triggers(&tx)?;
+        let aside = super::bulk_schema::set_aside(&tx, ctx.index.as_ref().map(|_| source.records))?;
         let outcome = run_records(&tx, source, opts, ctx, progress, cancel);
         let keep = matches!(&outcome, Ok(r) if !r.cancelled && !opts.dry_run && (opts.partial || r.invalid == 0));
-        let flushed = pdb::end_bulk(&tx, keep);
+        // The indexes are built again while the search index is (`end_bulk`).
+        let flushed = pdb::end_bulk(&tx, keep, || {
+            super::bulk_schema::restore_indexes(&tx, &aside)
+        });
         let mut report = outcome?;
         flushed?;
         if keep {
-            resume_count_triggers(&tx, &triggers)?;
+            super::bulk_schema::restore_triggers(&tx, &aside)?;
             tx.commit()?;
         } else {
             tx.rollback()?;
@@ -168,38 +172,14 @@ impl Store {
     }
 }
 
-/// The people-count triggers (migration 0007) make every insert into `people` a
-/// multi-statement write, which opens a statement journal per row. An import drops them
-/// and recounts once before its commit; both happen inside the import's transaction, so a
-/// rollback (dry run, cancel, error) gives them back untouched.
-fn suspend_count_triggers(tx: &Connection) -> Result<Vec<String>> {
-    let found: Vec<(String, String)> = tx
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'people_counts_*'")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &found {
-        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
-    }
-    Ok(found.into_iter().map(|(_, sql)| sql).collect())
-}
-
-fn resume_count_triggers(tx: &Connection, triggers: &[String]) -> Result<()> {
-    for sql in triggers {
-        tx.execute_batch(sql)?;
-    }
-    tx.execute_batch(
-        "UPDATE people_counts SET n = (SELECT count(*) FROM people p \
-         WHERE (p.deleted_at IS NOT NULL) = people_counts.trashed)",
-    )?;
-    Ok(())
-}
-
 /// The decoded file being imported.
 struct Source<'a> {
     text: &'a str,
     format: Format,
     /// The number of cards of a vCard file, counted once.
     cards: Option<usize>,
+    /// The number of records: exact for vCard, estimated for CSV and JSON.
+    records: i64,
 }
 
 /// Parse and write every record of the file inside `tx`.

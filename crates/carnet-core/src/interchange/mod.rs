@@ -8,6 +8,7 @@
 //!
 //! Non-goals: syncing with CardDAV servers, merging two people field by field.
 
+mod bulk_schema;
 mod csv;
 mod csv_export;
 mod dates;
