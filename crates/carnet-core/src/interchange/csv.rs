@@ -67,8 +67,19 @@ enum Target {
     Ignore,
 }
 
-/// Parse a whole CSV text into records (row errors become failed records).
-pub(crate) fn parse(text: &str, mapping: &BTreeMap<String, String>) -> Result<Vec<Parsed>> {
+/// A CSV file whose header has been read and mapped: its rows are read by `each`.
+pub(crate) struct Rows<'a> {
+    text: &'a str,
+    rdr: csv::Reader<&'a [u8]>,
+    headers: csv::StringRecord,
+    plan: Vec<Target>,
+    unknown: Vec<String>,
+}
+
+/// Open a CSV text for reading its rows (row errors become failed records, see `each`).
+/// The header is read and its columns mapped here (`mapping` first, then the known
+/// exporters' names): an unreadable header or a bad mapping is the whole file's error.
+pub(crate) fn open<'a>(text: &'a str, mapping: &BTreeMap<String, String>) -> Result<Rows<'a>> {
     let first_line = text.lines().next().unwrap_or("");
     let delim = [b',', b';', b'\t']
         .into_iter()
@@ -113,63 +124,86 @@ pub(crate) fn parse(text: &str, mapping: &BTreeMap<String, String>) -> Result<Ve
             format!("the file has no column \"{k}\""),
         ));
     }
-    let mut out = Vec::new();
-    let mut row = csv::StringRecord::new();
-    let mut first = true;
-    // Line numbers from byte offsets (the reader's own count lags after a CRLF): a record
-    // after CRLF starts at the `\n`, so a newline at the start offset counts as passed.
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    let line_at = |byte: u64| newlines.partition_point(|&i| (i as u64) <= byte) as u32 + 1;
-    loop {
-        let line = line_at(rdr.position().byte());
-        match rdr.read_record(&mut row) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = row.position().map(|p| line_at(p.byte())).unwrap_or(line);
-                let location = format!("line {line}");
-                if row.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                if row.len() != headers.len() {
-                    out.push(Err(ParseFailure {
-                        position: line,
-                        location,
-                        error: Error::validation(
-                            "csv",
-                            format!(
-                                "has {} fields but the header has {}",
-                                row.len(),
-                                headers.len()
+    Ok(Rows {
+        text,
+        rdr,
+        headers,
+        plan,
+        unknown,
+    })
+}
+
+impl Rows<'_> {
+    /// Give each row, as a record or the reason it is not one, to `f`, until it returns
+    /// false or the file ends.
+    pub(crate) fn each(self, mut f: impl FnMut(Parsed) -> bool) {
+        let Rows {
+            text,
+            mut rdr,
+            headers,
+            plan,
+            unknown,
+        } = self;
+        let mut row = csv::StringRecord::new();
+        let mut first = true;
+        // Line numbers from byte offsets (the reader's own count lags after a CRLF): a record
+        // after CRLF starts at the `\n`, so a newline at the start offset counts as passed.
+        let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        let line_at = |byte: u64| newlines.partition_point(|&i| (i as u64) <= byte) as u32 + 1;
+        loop {
+            let line = line_at(rdr.position().byte());
+            match rdr.read_record(&mut row) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = row.position().map(|p| line_at(p.byte())).unwrap_or(line);
+                    let location = format!("line {line}");
+                    if row.iter().all(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    if row.len() != headers.len() {
+                        if !f(Err(ParseFailure {
+                            position: line,
+                            location,
+                            error: Error::validation(
+                                "csv",
+                                format!(
+                                    "has {} fields but the header has {}",
+                                    row.len(),
+                                    headers.len()
+                                ),
                             ),
-                        ),
+                        })) {
+                            return;
+                        }
+                        continue;
+                    }
+                    let mut rec = to_record(&plan, &row, line, location);
+                    if first && !unknown.is_empty() {
+                        rec.warnings.push((
+                            "csv".into(),
+                            format!(
+                                "columns not imported: {} (use --map COLUMN=FIELD)",
+                                unknown.join(", ")
+                            ),
+                        ));
+                    }
+                    first = false;
+                    if !f(Ok(rec)) {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    // The reader cannot resynchronise after a broken quote; stop here.
+                    f(Err(ParseFailure {
+                        position: line,
+                        location: format!("line {line}"),
+                        error: Error::validation("csv", format!("cannot be read: {e}")),
                     }));
-                    continue;
+                    break;
                 }
-                let mut rec = to_record(&plan, &row, line, location);
-                if first && !unknown.is_empty() {
-                    rec.warnings.push((
-                        "csv".into(),
-                        format!(
-                            "columns not imported: {} (use --map COLUMN=FIELD)",
-                            unknown.join(", ")
-                        ),
-                    ));
-                }
-                first = false;
-                out.push(Ok(rec));
-            }
-            Err(e) => {
-                out.push(Err(ParseFailure {
-                    position: line,
-                    location: format!("line {line}"),
-                    error: Error::validation("csv", format!("cannot be read: {e}")),
-                }));
-                // The reader cannot resynchronise after a broken quote; stop here.
-                break;
             }
         }
     }
-    Ok(out)
 }
 
 /// Columns that Google and Outlook export and that carry nothing Carnet keeps.
