@@ -3,8 +3,9 @@
 //!
 //! The whole import is one transaction: it commits only when every record is valid (or
 //! with `partial`, where each record runs in its own savepoint and a bad one is rolled
-//! back alone). A dry run or a cancel rolls everything back. Records are parsed on a
-//! second thread while the first writes, so parsing costs no wall time on a large file.
+//! back alone). A dry run or a cancel rolls everything back. Records are read and built
+//! on two other threads while this one writes (`run_records`), so on a large file the
+//! parsing shares the cores with the writing instead of adding to it.
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -206,25 +207,37 @@ fn run_records(
     };
     let region = ctx.default_region;
     let speculate = ctx.index.is_some();
-    // Records are parsed (vCard) and their phones normalised on a second thread while this
-    // one writes. They travel in batches (one channel hand-off per batch, not per record);
-    // the bounded channel keeps memory flat on a large file.
+    // A pipeline of three threads: records are read from the file on one, their phones
+    // normalised and their people built (`speculate`) on a second, and written on this
+    // one, so that the two cores share the three parts. They travel in batches (one
+    // channel hand-off per batch, not per record); the bounded channels keep memory flat
+    // on a large file, and dropping a receiver stops the threads before it.
+    let (send_read, recv_read) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(4);
     let (send, recv) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(8);
+    let prepare = move || {
+        for mut batch in recv_read {
+            for p in batch.iter_mut() {
+                if let Ok(r) = p.as_mut() {
+                    r.precompute_e164(region);
+                    if speculate {
+                        r.speculated = crate::people::speculate(&r.patch, region, r.e164_region);
+                    }
+                }
+            }
+            if send.send(batch).is_err() {
+                return;
+            }
+        }
+    };
     let mut batch: Vec<Parsed> = Vec::with_capacity(BATCH);
     let mut feed = move |p: Option<Parsed>| -> bool {
         let last = p.is_none();
-        if let Some(mut p) = p {
-            if let Ok(r) = p.as_mut() {
-                r.precompute_e164(region);
-                if speculate {
-                    r.speculated = crate::people::speculate(&r.patch, region, r.e164_region);
-                }
-            }
+        if let Some(p) = p {
             batch.push(p);
         }
         if (last && !batch.is_empty()) || batch.len() >= BATCH {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            return send.send(full).is_ok();
+            return send_read.send(full).is_ok();
         }
         true
     };
@@ -249,6 +262,7 @@ fn run_records(
         _ => None,
     };
     std::thread::scope(|s| -> Result<()> {
+        s.spawn(prepare);
         s.spawn(move || {
             if format == Format::Vcard {
                 super::vcard::parse(text, |p| feed(Some(p)));
