@@ -19,6 +19,20 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_string())
 }
 
+/// Decode a JSON column, read in place (no copy of the text).
+fn json_col<T: serde::de::DeserializeOwned + Default>(
+    r: &Row,
+    i: usize,
+    col: &str,
+) -> rusqlite::Result<T> {
+    let s = r.get_ref(i)?.as_str()?;
+    // Most people have no addresses, urls, tags or custom fields.
+    if s == "[]" || s == "{}" {
+        return Ok(T::default());
+    }
+    parse_json(s, col)
+}
+
 fn parse_json<T: serde::de::DeserializeOwned>(s: &str, col: &str) -> rusqlite::Result<T> {
     serde_json::from_str(s).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(
@@ -38,15 +52,15 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<(i64, Draft)> {
         job_title: r.get(6)?,
         description: r.get(7)?,
         birthday: r.get(8)?,
-        emails: parse_json(&r.get::<_, String>(9)?, "emails")?,
-        phones: parse_json(&r.get::<_, String>(10)?, "phones")?,
-        addresses: parse_json(&r.get::<_, String>(11)?, "addresses")?,
-        urls: parse_json(&r.get::<_, String>(12)?, "urls")?,
+        emails: json_col(r, 9, "emails")?,
+        phones: json_col(r, 10, "phones")?,
+        addresses: json_col(r, 11, "addresses")?,
+        urls: json_col(r, 12, "urls")?,
         company_id: None,
         company: None,
         companies: vec![],
-        tags: parse_json(&r.get::<_, String>(13)?, "tags")?,
-        custom_fields: parse_json(&r.get::<_, String>(14)?, "custom_fields")?,
+        tags: json_col(r, 13, "tags")?,
+        custom_fields: json_col(r, 14, "custom_fields")?,
         latitude: r.get(15)?,
         longitude: r.get(16)?,
         created_at: r.get(17)?,
@@ -107,24 +121,32 @@ pub(crate) fn attach_companies(
     let sql = format!(
         // CROSS JOIN keeps person_companies as the outer loop: without it the planner may walk
         // every live company first (5 ms at 10k people instead of 50 µs).
-        "SELECT pc.person_seq, c.id, c.name FROM person_companies pc CROSS JOIN companies c ON c.seq = pc.company_seq \
-         WHERE pc.person_seq IN ({marks}) AND c.deleted_at IS NULL ORDER BY pc.person_seq, pc.position"
+        // Sorted here by position (most people have one company or none) rather than by an
+        // ORDER BY, which makes SQLite sort every page's links in a temporary b-tree.
+        "SELECT pc.person_seq, pc.position, c.id, c.name FROM person_companies pc CROSS JOIN companies c ON c.seq = pc.company_seq \
+         WHERE pc.person_seq IN ({marks}) AND c.deleted_at IS NULL"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(seqs.iter()), |r| {
         Ok((
             r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
             CompanyRef {
-                id: r.get(1)?,
-                name: r.get(2)?,
+                id: r.get(2)?,
+                name: r.get(3)?,
             },
         ))
     })?;
+    let mut links: Vec<Vec<(i64, CompanyRef)>> = vec![Vec::new(); people.len()];
     for row in rows {
-        let (seq, c) = row?;
+        let (seq, position, c) = row?;
         if let Some(i) = seqs.iter().position(|s| *s == seq) {
-            people[i].companies.push(c);
+            links[i].push((position, c));
         }
+    }
+    for (p, mut l) in people.iter_mut().zip(links) {
+        l.sort_by_key(|(position, _)| *position);
+        p.companies.extend(l.into_iter().map(|(_, c)| c));
     }
     for p in people.iter_mut() {
         if let Some(c) = p.companies.first() {

@@ -304,6 +304,22 @@ fn companies_by_name_are_created_once_and_reused_case_insensitively() {
     assert_eq!(b.companies.len(), 2);
     assert_eq!(b.company.as_deref(), Some("Acme Robotics"));
     assert_eq!(count(&s, "companies"), 2);
+    // A page of the list gives each person's companies in their order, primary first,
+    // whatever the order of the company rows (Beta, created last, first here).
+    let d = s
+        .create_person(&json!({"firstName": "D", "companies": ["Beta", "Acme Robotics"]}))
+        .unwrap();
+    let page = s.list_people(&PeopleQuery::default()).unwrap();
+    let names = |id: &str| -> Vec<String> {
+        let p = page.items.iter().find(|p| p.id == id).unwrap();
+        p.companies.iter().map(|c| c.name.clone()).collect()
+    };
+    assert_eq!(names(&b.id), ["Acme Robotics", "Beta"]);
+    assert_eq!(names(&d.id), ["Beta", "Acme Robotics"]);
+    let listed_d = page.items.iter().find(|p| p.id == d.id).unwrap();
+    assert_eq!(listed_d.company.as_deref(), Some("Beta"));
+    s.trash_person(&d.id).unwrap();
+    s.purge_person(&d.id).unwrap();
     let c = s
         .create_person(&json!({"firstName": "C", "companyId": a.company_id}))
         .unwrap();
