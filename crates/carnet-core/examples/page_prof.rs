@@ -1,12 +1,18 @@
 //! Profile the people list's page loads on an existing database: 3,000 pages of 50 at
 //! offsets spread over the whole list, p50 and p95 printed. For `perf record`:
 //! `cargo run --release -p carnet-core --example page_prof -- DB [ROUNDS]`, where a later
-//! round runs with the pages the earlier ones read already cached. `PRAGMAS` (SQL) is run
-//! on the connection first, to try settings (`PRAGMA mmap_size = ...`).
+//! round runs with the pages the earlier ones read already cached. Environment: `PRAGMAS`
+//! (SQL run on the connection first, to try settings such as `PRAGMA mmap_size = ...`),
+//! `QUERIES` (comma-separated searches run first on the same connection), `OFFSET` (every
+//! page at this offset instead).
 
 use std::time::Instant;
 
 use carnet_core::{PeopleQuery, Store};
+
+// As in the benchmarks (the app keeps the system allocator).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -18,11 +24,22 @@ fn main() {
     }
     let total = s.list_people(&PeopleQuery::default()).expect("list").total;
     assert!(total > 50, "the database needs more than 50 people");
+    if let Ok(qs) = std::env::var("QUERIES") {
+        for q in qs.split(',') {
+            let _ = s.list_people(&PeopleQuery {
+                search: Some(q.to_string()),
+                ..Default::default()
+            });
+        }
+    }
     let mut times = vec![];
     for round in 0..rounds {
         times.clear();
         for i in 0..3000u32 {
-            let offset = (i * 7919 + round) % (total - 50);
+            let offset = match std::env::var("OFFSET").ok().and_then(|v| v.parse().ok()) {
+                Some(o) => o,
+                None => (i * 7919 + round) % (total - 50),
+            };
             let t = Instant::now();
             let page = s
                 .list_people(&PeopleQuery {
