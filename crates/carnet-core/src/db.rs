@@ -45,6 +45,9 @@ fn prepare(mut conn: Connection, wal: bool) -> Result<Connection> {
                 "could not enable WAL (got {mode})"
             )));
         }
+        // The log file is reused from its start after each full checkpoint; past an import
+        // it would otherwise keep the import's size (a gigabyte at 1M people) on disk.
+        conn.query_row("PRAGMA journal_size_limit = 16777216", [], |_| Ok(()))?;
     }
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
@@ -56,6 +59,11 @@ fn prepare(mut conn: Connection, wal: bool) -> Result<Connection> {
         rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
         true,
     )?;
+    // Every write transaction takes the write lock as it begins, waiting (busy timeout) for
+    // another connection's to end. A deferred one that has read and then needs to write
+    // fails at once with "database is locked" if another connection wrote in between
+    // (the app has several: the window's, import, sync, enrichment, checkpoints).
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     migrations().to_latest(&mut conn)?;
     Ok(conn)
 }

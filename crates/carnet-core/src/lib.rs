@@ -4,6 +4,7 @@
 //! [`Store`]. Every write is parsed (`input`), checked (`validate`) and stored in one
 //! transaction; every failure is an [`Error`] with a code, a field path and a sentence.
 
+mod checkpointer;
 pub mod companies;
 pub mod db;
 pub mod error;

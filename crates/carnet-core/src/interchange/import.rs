@@ -110,18 +110,12 @@ impl Store {
         // One transaction for the whole file: give SQLite room to keep it in memory rather
         // than spilling dirty pages to the WAL and reading them back (10x on 100k cards).
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        // The log of a large import is copied into the database file by the caller's
-        // `Store::checkpoint` after the report (a second or so at 100k people), not by the
-        // commit; every other write checkpoints as usual.
-        let autocheckpoint: i64 = self
-            .conn
-            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
         // An import uses a few dozen statements per record; the default cache of 16 would
         // re-prepare them for every record.
         self.conn
             .set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         self.conn.execute_batch(&format!(
-            "PRAGMA cache_size = {}; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0;",
+            "PRAGMA cache_size = {}; PRAGMA foreign_keys = OFF;",
             -IMPORT_CACHE_KIB
         ))?;
         let source = Source {
@@ -132,7 +126,7 @@ impl Store {
         };
         let result = self.import_text(&source, opts, &ctx, progress, cancel);
         self.conn.execute_batch(&format!(
-            "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = {autocheckpoint};"
+            "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = ON;"
         ))?;
         let mut report = result?;
         report.elapsed_ms = started.elapsed().as_millis() as u64;
