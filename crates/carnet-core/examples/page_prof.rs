@@ -4,7 +4,8 @@
 //! round runs with the pages the earlier ones read already cached. Environment: `PRAGMAS`
 //! (SQL run on the connection first, to try settings such as `PRAGMA mmap_size = ...`),
 //! `QUERIES` (comma-separated searches run first on the same connection), `OFFSET` (every
-//! page at this offset instead).
+//! page at this offset instead), `SCROLL` (consecutive pages, as when scrolling, instead of
+//! spread ones).
 
 use std::time::Instant;
 
@@ -32,12 +33,14 @@ fn main() {
             });
         }
     }
+    let scroll = std::env::var_os("SCROLL").is_some();
     let mut times = vec![];
     for round in 0..rounds {
         times.clear();
         for i in 0..3000u32 {
             let offset = match std::env::var("OFFSET").ok().and_then(|v| v.parse().ok()) {
                 Some(o) => o,
+                None if scroll => (i * 50 + round * 150_000) % (total - 50),
                 None => (i * 7919 + round) % (total - 50),
             };
             let t = Instant::now();

@@ -53,13 +53,14 @@ impl Store {
         &self.conn
     }
 
-    /// Copy what the write-ahead log holds into the database file now (a passive
-    /// checkpoint: it never blocks readers or writers). A file store already does this on
-    /// a thread of its own shortly after each burst of commits (see `checkpointer`); this
-    /// is for a caller that wants it done and timed, such as the benchmarks.
+    /// Copy what the write-ahead log holds into the database file now, and return when it
+    /// is done (a FULL checkpoint: it waits for a checkpoint already under way, and other
+    /// connections' writers wait for it). A file store already does this on a thread of its
+    /// own shortly after each burst of commits (see `checkpointer`); this is for a caller
+    /// that wants it done and timed, such as the benchmarks.
     pub fn checkpoint(&self) -> Result<()> {
         self.conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            .query_row("PRAGMA wal_checkpoint(FULL)", [], |_| Ok(()))?;
         Ok(())
     }
 

@@ -11,7 +11,7 @@ use crate::error::Result;
 /// `LiveIndex`), dropped for a large import and created again from their own SQL after
 /// its rows: sorting the keys once is cheaper than inserting them one by one at random
 /// places (the people's name keys, emails and phone keys).
-const SECONDARY: [&str; 8] = [
+const SECONDARY: [&str; 9] = [
     "people_by_name",
     "people_by_created",
     "people_by_updated",
@@ -20,6 +20,7 @@ const SECONDARY: [&str; 8] = [
     "person_phones_key",
     "person_tags_tag",
     "person_companies_company",
+    "person_companies_page",
 ];
 
 /// The indexes are set aside when the import at least doubles the people table.
