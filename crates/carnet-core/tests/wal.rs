@@ -114,3 +114,23 @@ fn a_write_waits_for_another_connections_write_instead_of_failing() {
     assert_eq!(p.job_title.as_deref(), Some("Analyst"));
     assert_eq!(b.setting("held").unwrap().as_deref(), Some("yes"));
 }
+
+#[test]
+fn checkpoint_returns_once_the_log_is_in_the_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let mut s = Store::open(&db).unwrap();
+    s.transaction(|tx| {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('big', printf('%.*c', 6000000, 'x'))",
+            [],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    // Whether the store's thread has started copying or not, the call waits for the end.
+    s.checkpoint().unwrap();
+    let file = std::fs::metadata(&db).unwrap().len();
+    assert!(file >= logical_size(&s), "{file} bytes in the file");
+    assert!(file > 6_000_000);
+}
