@@ -49,9 +49,6 @@ fn prepare(mut conn: Connection, wal: bool) -> Result<Connection> {
         // The log file is reused from its start after each full checkpoint; past an import
         // it would otherwise keep the import's size (a gigabyte at 1M people) on disk.
         conn.query_row("PRAGMA journal_size_limit = 16777216", [], |_| Ok(()))?;
-        // 8 MB of pages rather than SQLite's 2 MB: a page of the list touches ~100 pages
-        // of people, links and companies, and the small tables stay cached between pages.
-        conn.execute_batch("PRAGMA cache_size = -8192")?;
     }
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
