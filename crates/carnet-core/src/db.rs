@@ -93,7 +93,7 @@ mod tests {
         let conn = open_memory().unwrap();
         let sql = format!(
             "EXPLAIN QUERY PLAN {}",
-            crate::people_db::company_links_sql(3)
+            crate::person_companies::company_links_sql(3)
         );
         let plan: Vec<String> = conn
             .prepare(&sql)

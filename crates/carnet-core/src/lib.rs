@@ -20,6 +20,7 @@ pub mod people;
 mod people_bulk;
 mod people_db;
 mod people_list;
+mod person_companies;
 pub mod phone;
 mod search;
 mod search_build;

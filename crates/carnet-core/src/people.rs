@@ -212,7 +212,7 @@ pub fn update_in(
         return Ok(p);
     }
     d.person.updated_at = ctx.now.clone();
-    pdb::update(conn, seq, &d)?;
+    pdb::update_from(conn, seq, &before, &d)?;
     let mut p = pdb::load_seq(conn, seq)?.person;
     if let Some(ix) = &ctx.index {
         let mut ix = ix.borrow_mut();

@@ -145,6 +145,11 @@ pub(crate) fn take_search(seq: i64) -> bool {
     })
 }
 
+/// Whether a bulk write is under way on this thread.
+pub(crate) fn active() -> bool {
+    BULK.with(|b| b.borrow().is_some())
+}
+
 /// The person's lookup rows are being rewritten: forget the kept ones.
 pub(crate) fn drop_lookups(seq: i64) {
     BULK.with(|b| {

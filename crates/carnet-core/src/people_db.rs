@@ -1,13 +1,14 @@
 //! SQL for people: the row, its lookup tables (companies, emails, phones, tags) and its
 //! search entry, written together; reading rows back. (Search queries: `search`.)
 
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::Result;
 use crate::model::{CompanyRef, Person};
 use crate::people::Draft;
 use crate::people_bulk as bulk;
 pub use crate::people_bulk::{begin_bulk, end_bulk};
+pub(crate) use crate::person_companies::{attach_companies, insert_company_links};
 use crate::text::{digits, fold, sort_key};
 
 pub(crate) const COLS: &str = "seq, id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
@@ -109,59 +110,6 @@ pub fn load_seq(conn: &Connection, seq: i64) -> Result<Draft> {
     Ok(d)
 }
 
-/// The company links of `n` people (bound row ids), read from the covering index
-/// `person_companies_page` (migration 0009).
-pub(crate) fn company_links_sql(n: usize) -> String {
-    let marks = vec!["?"; n].join(",");
-    format!(
-        // CROSS JOIN keeps person_companies as the outer loop: without it the planner may walk
-        // every live company first (5 ms at 10k people instead of 50 µs).
-        // Sorted by the caller by position (most people have one company or none) rather
-        // than by an ORDER BY, which makes SQLite sort every page's links in a temporary b-tree.
-        "SELECT pc.person_seq, pc.position, c.id, c.name FROM person_companies pc CROSS JOIN companies c ON c.seq = pc.company_seq \
-         WHERE pc.person_seq IN ({marks}) AND c.deleted_at IS NULL"
-    )
-}
-
-pub(crate) fn attach_companies(
-    conn: &Connection,
-    people: &mut [Person],
-    seqs: &[i64],
-) -> Result<()> {
-    if seqs.is_empty() {
-        return Ok(());
-    }
-    let mut stmt = conn.prepare_cached(&company_links_sql(seqs.len()))?;
-    let rows = stmt.query_map(params_from_iter(seqs.iter()), |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            CompanyRef {
-                id: r.get(2)?,
-                name: r.get(3)?,
-            },
-        ))
-    })?;
-    let mut links: Vec<Vec<(i64, CompanyRef)>> = vec![Vec::new(); people.len()];
-    for row in rows {
-        let (seq, position, c) = row?;
-        if let Some(i) = seqs.iter().position(|s| *s == seq) {
-            links[i].push((position, c));
-        }
-    }
-    for (p, mut l) in people.iter_mut().zip(links) {
-        l.sort_by_key(|(position, _)| *position);
-        p.companies.extend(l.into_iter().map(|(_, c)| c));
-    }
-    for p in people.iter_mut() {
-        if let Some(c) = p.companies.first() {
-            p.company_id = Some(c.id.clone());
-            p.company = Some(c.name.clone());
-        }
-    }
-    Ok(())
-}
-
 fn display_name(p: &Person) -> String {
     if !p.full_name.is_empty() {
         p.full_name.clone()
@@ -253,8 +201,8 @@ pub(crate) fn insert_row(conn: &Connection, d: &Draft, row: &RowData) -> Result<
     Ok(seq)
 }
 
-/// Rewrite an existing person row (all columns) with its lookup tables and search entry.
-pub fn update(conn: &Connection, seq: i64, d: &Draft) -> Result<()> {
+/// The person's own row.
+fn write_row(conn: &Connection, seq: i64, d: &Draft) -> Result<()> {
     let p = &d.person;
     conn.prepare_cached(
         "UPDATE people SET first_name=?2, last_name=?3, full_name=?4, full_name_set=?5, job_title=?6, description=?7, \
@@ -281,9 +229,43 @@ pub fn update(conn: &Connection, seq: i64, d: &Draft) -> Result<()> {
         sort_key(&display_name(p)),
         p.updated_at,
     ])?;
+    Ok(())
+}
+
+/// Rewrite an existing person row (all columns) with its lookup tables and search entry.
+pub fn update(conn: &Connection, seq: i64, d: &Draft) -> Result<()> {
+    let p = &d.person;
+    write_row(conn, seq, d)?;
     clear_lookups(conn, seq)?;
     let search = p.deleted_at.is_none().then(|| search_text(p));
     write_lookups(conn, seq, p, lookups(p), search)
+}
+
+/// Update a live person's row from `before` (as loaded, with its companies) to `d`, and
+/// rewrite only the lookup rows and search entry that change: most edits (a title, a
+/// note field, an address) leave emails, phones, tags, companies and often the search
+/// text as they were, and rewriting them touched a third of an edit's pages. During a
+/// bulk write, whose rows are kept aside, everything goes through `update`.
+pub fn update_from(conn: &Connection, seq: i64, before: &Person, d: &Draft) -> Result<()> {
+    if bulk::active() || before.deleted_at.is_some() || d.person.deleted_at.is_some() {
+        return update(conn, seq, d);
+    }
+    let p = &d.person;
+    write_row(conn, seq, d)?;
+    let ids = |x: &Person| x.companies.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    let new = lookups(p);
+    if ids(before) != ids(p) || lookups(before) != new {
+        delete_lookup_rows(conn, seq)?;
+        insert_company_links(conn, seq, p)?;
+        insert_lookups(conn, seq, &new)?;
+    }
+    let text = search_text(p);
+    if search_text(before) != text {
+        conn.prepare_cached("DELETE FROM people_fts WHERE rowid = ?1")?
+            .execute([seq])?;
+        insert_search(conn, seq, &text)?;
+    }
+    Ok(())
 }
 
 /// Delete a person row for good (lookups and notes cascade; the search entry is removed).
@@ -295,6 +277,11 @@ pub fn delete(conn: &Connection, seq: i64) -> Result<()> {
 
 fn clear_lookups(conn: &Connection, seq: i64) -> Result<()> {
     bulk::drop_lookups(seq);
+    delete_lookup_rows(conn, seq)?;
+    unindex_search(conn, seq)
+}
+
+fn delete_lookup_rows(conn: &Connection, seq: i64) -> Result<()> {
     for sql in [
         "DELETE FROM person_companies WHERE person_seq = ?1",
         "DELETE FROM person_emails WHERE person_seq = ?1",
@@ -303,7 +290,7 @@ fn clear_lookups(conn: &Connection, seq: i64) -> Result<()> {
     ] {
         conn.prepare_cached(sql)?.execute([seq])?;
     }
-    unindex_search(conn, seq)
+    Ok(())
 }
 
 /// The rows of a person's lookup tables.
@@ -326,14 +313,7 @@ fn write_lookups(
     lookups: Lookups,
     search: Option<SearchText>,
 ) -> Result<()> {
-    {
-        let mut st = conn.prepare_cached(
-            "INSERT INTO person_companies (person_seq, company_seq, position) SELECT ?1, seq, ?3 FROM companies WHERE id = ?2",
-        )?;
-        for (i, c) in p.companies.iter().enumerate() {
-            st.execute(params![seq, c.id, i as i64])?;
-        }
-    }
+    insert_company_links(conn, seq, p)?;
     let Some((lookups, search)) = bulk::defer_rows(seq, lookups, search) else {
         return Ok(());
     };
@@ -345,7 +325,7 @@ fn write_lookups(
 }
 
 /// The rows of a person's lookup tables, as stored.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Lookups {
     emails: Vec<String>,
     phones: Vec<String>,

@@ -718,3 +718,73 @@ fn company_rules() {
         vec!["Acme"]
     );
 }
+
+/// Row ids of a person's lookup rows: a row deleted and written again gets a new one.
+fn lookup_rowids(s: &Store, id: &str) -> Vec<i64> {
+    let mut out = vec![];
+    for table in [
+        "person_emails",
+        "person_phones",
+        "person_tags",
+        "person_companies",
+    ] {
+        let sql = format!(
+            "SELECT rowid FROM {table} WHERE person_seq = (SELECT seq FROM people WHERE id = ?1) ORDER BY rowid"
+        );
+        let mut st = s.connection().prepare(&sql).unwrap();
+        let ids: Vec<i64> = st
+            .query_map([id], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!ids.is_empty(), "{table} has no row for the person");
+        out.extend(ids);
+    }
+    out
+}
+
+#[test]
+fn an_edit_rewrites_only_the_lookup_rows_and_search_entry_that_change() {
+    let (_d, mut s) = store();
+    let p = s
+        .create_person(&json!({
+            "firstName": "Ada", "lastName": "Byron", "companyName": "Analytical Engines",
+            "emails": [{"value": "ada@example.com"}], "phones": [{"value": "+44 20 7946 0001"}],
+            "tags": ["vip"]
+        }))
+        .unwrap();
+    // Rows of a later person, so that Ada's written again would get new row ids.
+    let filler = s
+        .create_person(&json!({
+            "firstName": "Filler", "companyName": "Analytical Engines",
+            "emails": [{"value": "filler@example.com"}], "phones": [{"value": "+44 20 7946 0002"}],
+            "tags": ["vip"]
+        }))
+        .unwrap();
+    assert!(lookup_rowids(&s, &filler.id) > lookup_rowids(&s, &p.id));
+    let before = lookup_rowids(&s, &p.id);
+    // A new title: the lookup rows stay as they were, the search entry follows.
+    s.update_person(&p.id, &json!({"jobTitle": "Countess"}))
+        .unwrap();
+    assert_eq!(lookup_rowids(&s, &p.id), before);
+    assert_eq!(search(&s, "countess"), vec!["Ada Byron".to_string()]);
+    // A new email: the lookup rows are written again, and the old email is free.
+    s.update_person(
+        &p.id,
+        &json!({"emails": [{"value": "ada@lovelace.example"}]}),
+    )
+    .unwrap();
+    assert_ne!(lookup_rowids(&s, &p.id), before);
+    assert_eq!(search(&s, "lovelace"), vec!["Ada Byron".to_string()]);
+    assert!(search(&s, "ada@example").is_empty());
+    s.create_person(&json!({"firstName": "Other", "emails": [{"value": "ada@example.com"}]}))
+        .unwrap();
+    // A new company: its link is written, the person is found by it.
+    s.update_person(&p.id, &json!({"companyName": "Difference Engines"}))
+        .unwrap();
+    assert_eq!(search(&s, "difference"), vec!["Ada Byron".to_string()]);
+    assert_eq!(
+        s.get_person(&p.id).unwrap().company.as_deref(),
+        Some("Difference Engines")
+    );
+}
