@@ -8,7 +8,8 @@ use crate::model::{CompanyRef, Person};
 use crate::people::Draft;
 use crate::people_bulk as bulk;
 pub use crate::people_bulk::{begin_bulk, end_bulk};
-pub(crate) use crate::person_companies::{attach_companies, insert_company_links};
+pub(crate) use crate::person_companies::attach_companies;
+use crate::person_companies::insert_company_links;
 use crate::text::{digits, fold, sort_key};
 
 pub(crate) const COLS: &str = "seq, id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
@@ -261,8 +262,7 @@ pub fn update_from(conn: &Connection, seq: i64, before: &Person, d: &Draft) -> R
     }
     let text = search_text(p);
     if search_text(before) != text {
-        conn.prepare_cached("DELETE FROM people_fts WHERE rowid = ?1")?
-            .execute([seq])?;
+        unindex_search(conn, seq)?;
         insert_search(conn, seq, &text)?;
     }
     Ok(())
