@@ -19,6 +19,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0007_people_counts.sql")),
         M::up(include_str!("migrations/0008_search_live_only.sql")),
         M::up(include_str!("migrations/0009_person_companies_page.sql")),
+        M::up(include_str!("migrations/0010_people_page.sql")),
+        M::up(include_str!("migrations/0011_companies_version.sql")),
     ])
 }
 
@@ -88,24 +90,61 @@ pub fn new_id() -> String {
 mod tests {
     use super::*;
 
+    fn plan(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Vec<String> {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(args, |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
     #[test]
     fn a_pages_company_links_come_from_their_covering_index() {
         let conn = open_memory().unwrap();
-        let sql = format!(
-            "EXPLAIN QUERY PLAN {}",
-            crate::person_companies::company_links_sql(3)
-        );
-        let plan: Vec<String> = conn
-            .prepare(&sql)
-            .unwrap()
-            .query_map([1, 2, 3], |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let sql = crate::person_companies::company_links_sql(3);
+        let plan = plan(&conn, &sql, [1, 2, 3]);
         assert!(
             plan[0].contains("COVERING INDEX person_companies_page"),
             "{plan:?}"
         );
+    }
+
+    #[test]
+    fn a_page_in_name_order_reads_the_wide_index_and_finds_its_start_in_the_narrow_one() {
+        let conn = open_memory().unwrap();
+        for desc in [false, true] {
+            let live = "p.deleted_at IS NULL";
+            let dir = if desc { "DESC" } else { "ASC" };
+            let order = format!("p.sort_key {dir}, p.seq {dir}");
+            let cmp = if desc { "<=" } else { ">=" };
+            let from = format!("{live} AND (p.sort_key, p.seq) {cmp} (?, ?)");
+            let wide = Some("people_page");
+            let sql = crate::people_list::page_sql(wide, &from, &order);
+            let page = plan(&conn, &sql, ("m", 1, 50, 0));
+            assert_eq!(page.len(), 1, "{page:?}");
+            assert!(page[0].contains("COVERING INDEX people_page"), "{page:?}");
+            let page = plan(
+                &conn,
+                &crate::people_list::page_sql(wide, live, &order),
+                (50, 0),
+            );
+            assert_eq!(page.len(), 1, "{page:?}");
+            assert!(page[0].contains("COVERING INDEX people_page"), "{page:?}");
+            for anchored in [false, true] {
+                let sql = crate::page_anchors::start_sql(live, "p.sort_key", desc, anchored);
+                let start = if anchored {
+                    plan(&conn, &sql, rusqlite::params!["m", 1, 7])
+                } else {
+                    plan(&conn, &sql, [7])
+                };
+                assert_eq!(start.len(), 1, "{start:?}");
+                assert!(
+                    start[0].contains("COVERING INDEX people_by_name"),
+                    "{start:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod checkpointer;
 pub mod companies;
+mod company_names;
 pub mod db;
 pub mod error;
 pub mod fields;

@@ -80,9 +80,28 @@ impl Store {
             .ok_or_else(|| Error::not_found("person", id))
     }
 
-    /// A page of people matching the query.
+    /// A page of people matching the query. Its statements (total, rows, companies) read
+    /// one snapshot of the database, in one read transaction (deferred: no write lock).
     pub fn list_people(&self, q: &PeopleQuery) -> Result<PeoplePage> {
-        crate::people_list::list(&self.conn, q, &self.anchors, &self.search)
+        let tx = if self.conn.is_autocommit() {
+            Some(rusqlite::Transaction::new_unchecked(
+                &self.conn,
+                rusqlite::TransactionBehavior::Deferred,
+            )?)
+        } else {
+            None
+        };
+        let page = crate::people_list::list(
+            &self.conn,
+            q,
+            &self.anchors,
+            &self.company_names,
+            &self.search,
+        )?;
+        if let Some(tx) = tx {
+            tx.commit()?;
+        }
+        Ok(page)
     }
 
     /// Move a person to the trash (restorable).

@@ -2,7 +2,8 @@
 //! planned for 100,000 people.
 //!
 //! - An unfiltered list takes its total from the trigger-kept `people_counts` and seeks
-//!   deep pages from anchors (`page_anchors`), so any depth costs the same.
+//!   the first row of any page from anchors (`page_anchors`), so any depth costs the same;
+//!   in name order the rows come from the covering index `people_page`.
 //! - A search in the default order (name, ascending, no other filter) is paged in relevance
 //!   order by `search` (tiers: name, email/phone, company, other; then name).
 //! - Other searches count their matches in the FTS5 index alone (it holds live people
@@ -15,10 +16,12 @@ use std::cell::RefCell;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params_from_iter, Connection};
 
+use crate::company_names::CompanyNames;
 use crate::error::{Error, Result};
 use crate::model::{PeoplePage, PeopleQuery, PeopleSort, Person};
-use crate::page_anchors::Anchors;
-use crate::people_db::{attach_companies, from_row, COLS};
+use crate::page_anchors::{Anchors, Order, Start};
+use crate::people_db::{from_row, COLS};
+use crate::person_companies::attach_companies_named;
 use crate::search::{self, SearchCache};
 use crate::text::fold;
 
@@ -38,6 +41,7 @@ pub fn list(
     conn: &Connection,
     q: &PeopleQuery,
     anchors: &RefCell<Anchors>,
+    names: &RefCell<CompanyNames>,
     cache: &RefCell<SearchCache>,
 ) -> Result<PeoplePage> {
     if !(1..=100).contains(&q.limit) {
@@ -114,7 +118,7 @@ pub fn list(
     {
         let (seqs, total) = search::page(conn, cache, p, q.offset, q.limit)?;
         return Ok(PeoplePage {
-            items: load_in_order(conn, &seqs)?,
+            items: load_in_order(conn, names, &seqs)?,
             total,
             limit: q.limit,
             offset: q.offset,
@@ -146,7 +150,7 @@ pub fn list(
                 .prepare_cached(&sql)?
                 .query_map(rusqlite::params![m, q.limit, q.offset], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            let items = load_in_order(conn, &seqs)?;
+            let items = load_in_order(conn, names, &seqs)?;
             return Ok(PeoplePage {
                 items,
                 total,
@@ -156,28 +160,47 @@ pub fn list(
         }
     }
 
-    // Deep pages of an unfiltered list seek from an anchor instead of skipping rows.
+    // Pages of an unfiltered list start at their first row, found from an anchor in the
+    // order's narrow index, instead of skipping rows.
     let mut where_sql = wh.join(" AND ");
     let mut offset = q.offset;
     if unfiltered && q.sort_field.is_none() {
-        let anchor =
-            anchors
-                .borrow_mut()
-                .seek(conn, &where_sql, sort_col, q.descending, q.offset)?;
-        if let Some((key, seq, skip)) = anchor {
-            let cmp = if q.descending { "<=" } else { ">=" };
-            where_sql = format!("{where_sql} AND ({sort_col}, p.seq) {cmp} (?, ?)");
-            args.push(key);
-            args.push(SqlValue::Integer(seq));
-            offset = skip;
+        let order = Order {
+            where_sql: &where_sql,
+            col: sort_col,
+            desc: q.descending,
+        };
+        let start = anchors.borrow_mut().start(conn, &order, q.offset)?;
+        match start {
+            Start::First => {}
+            Start::At(key, seq) => {
+                let cmp = if q.descending { "<=" } else { ">=" };
+                where_sql = format!("{where_sql} AND ({sort_col}, p.seq) {cmp} (?, ?)");
+                args.push(key);
+                args.push(SqlValue::Integer(seq));
+                offset = 0;
+            }
+            Start::PastEnd => {
+                return Ok(PeoplePage {
+                    items: vec![],
+                    total,
+                    limit: q.limit,
+                    offset: q.offset,
+                })
+            }
         }
     }
     // LIMIT and OFFSET are bound, not written into the SQL: one prepared statement serves
     // every page (preparing it is a fifth of a page's time).
-    let sql = format!(
-        "SELECT {} FROM people p WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?",
-        cols(),
-    );
+    // In name order, an unfiltered page reads its rows from the wide `people_page` index
+    // (a few consecutive leaf pages); a filtered one walks the narrow `people_by_name` and
+    // reads only the rows it keeps (the wide one would read every person it skips).
+    let index = match (q.sort, &q.sort_field, unfiltered) {
+        (PeopleSort::Name, None, true) => Some("people_page"),
+        (PeopleSort::Name, None, false) => Some("people_by_name"),
+        _ => None,
+    };
+    let sql = page_sql(index, &where_sql, &order);
     args.push(SqlValue::Integer(q.limit.into()));
     args.push(SqlValue::Integer(offset.into()));
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -189,7 +212,7 @@ pub fn list(
         seqs.push(seq);
         items.push(d.person);
     }
-    attach_companies(conn, &mut items, &seqs)?;
+    attach_companies_named(conn, names, &mut items, &seqs)?;
     Ok(PeoplePage {
         items,
         total,
@@ -198,8 +221,24 @@ pub fn list(
     })
 }
 
+/// One page of people: rows matching `where_sql` in `order`, then `LIMIT ? OFFSET ?`,
+/// read through `index` when given.
+pub(crate) fn page_sql(index: Option<&str>, where_sql: &str, order: &str) -> String {
+    let by = index
+        .map(|i| format!(" INDEXED BY {i}"))
+        .unwrap_or_default();
+    format!(
+        "SELECT {} FROM people p{by} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?",
+        cols()
+    )
+}
+
 /// Load people by row id, in the order given, with their companies.
-fn load_in_order(conn: &Connection, seqs: &[i64]) -> Result<Vec<Person>> {
+fn load_in_order(
+    conn: &Connection,
+    names: &RefCell<CompanyNames>,
+    seqs: &[i64],
+) -> Result<Vec<Person>> {
     if seqs.is_empty() {
         return Ok(vec![]);
     }
@@ -211,6 +250,6 @@ fn load_in_order(conn: &Connection, seqs: &[i64]) -> Result<Vec<Person>> {
         .map(|r| r.map(|(s, d)| (s, d.person)))
         .collect::<rusqlite::Result<_>>()?;
     let mut items: Vec<Person> = seqs.iter().filter_map(|s| by_seq.remove(s)).collect();
-    attach_companies(conn, &mut items, seqs)?;
+    attach_companies_named(conn, names, &mut items, seqs)?;
     Ok(items)
 }

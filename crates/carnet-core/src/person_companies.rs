@@ -1,8 +1,11 @@
 //! A person's company links (`person_companies`): read for a page of people from their
-//! covering index, and written with the person.
+//! covering index (names from `company_names`), and written with the person.
+
+use std::cell::RefCell;
 
 use rusqlite::{params, params_from_iter, Connection};
 
+use crate::company_names::CompanyNames;
 use crate::error::Result;
 use crate::model::{CompanyRef, Person};
 
@@ -20,6 +23,17 @@ pub(crate) fn company_links_sql(n: usize) -> String {
     )
 }
 
+/// The company links of `n` people (bound row ids), row ids only: all three columns are in
+/// `person_companies_page`, so the index alone answers (names come from `CompanyNames`).
+pub(crate) fn link_seqs_sql(n: usize) -> String {
+    let marks = vec!["?"; n].join(",");
+    format!(
+        "SELECT person_seq, position, company_seq FROM person_companies WHERE person_seq IN ({marks})"
+    )
+}
+
+/// Give each person (row ids `seqs`, in the same order) its live companies, joined in SQL:
+/// for one person or a few.
 pub(crate) fn attach_companies(
     conn: &Connection,
     people: &mut [Person],
@@ -39,24 +53,62 @@ pub(crate) fn attach_companies(
             },
         ))
     })?;
-    let mut links: Vec<Vec<(i64, CompanyRef)>> = vec![Vec::new(); people.len()];
-    for row in rows {
-        let (seq, position, c) = row?;
+    let links = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    place(people, seqs, links);
+    Ok(())
+}
+
+/// The same for a page of people, with the companies' names from `names`.
+pub(crate) fn attach_companies_named(
+    conn: &Connection,
+    names: &RefCell<CompanyNames>,
+    people: &mut [Person],
+    seqs: &[i64],
+) -> Result<()> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
+    let mut names = names.borrow_mut();
+    names.refresh(conn)?;
+    let links: Vec<(i64, i64, i64)> = conn
+        .prepare_cached(&link_seqs_sql(seqs.len()))?
+        .query_map(params_from_iter(seqs.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // A company another connection created after the refresh: load them all again.
+    if links.iter().any(|l| names.get(l.2).is_none()) {
+        names.clear();
+        names.refresh(conn)?;
+    }
+    let live = links
+        .into_iter()
+        .filter_map(|(seq, position, company)| match names.get(company) {
+            Some((c, false)) => Some((seq, position, c.clone())),
+            _ => None,
+        })
+        .collect();
+    place(people, seqs, live);
+    Ok(())
+}
+
+/// Put each link `(person row id, position, company)` on its person, in position order;
+/// the first is the person's company.
+fn place(people: &mut [Person], seqs: &[i64], links: Vec<(i64, i64, CompanyRef)>) {
+    let mut per: Vec<Vec<(i64, CompanyRef)>> = vec![Vec::new(); people.len()];
+    for (seq, position, c) in links {
         if let Some(i) = seqs.iter().position(|s| *s == seq) {
-            links[i].push((position, c));
+            per[i].push((position, c));
         }
     }
-    for (p, mut l) in people.iter_mut().zip(links) {
+    for (p, mut l) in people.iter_mut().zip(per) {
         l.sort_by_key(|(position, _)| *position);
         p.companies.extend(l.into_iter().map(|(_, c)| c));
-    }
-    for p in people.iter_mut() {
         if let Some(c) = p.companies.first() {
             p.company_id = Some(c.id.clone());
             p.company = Some(c.name.clone());
         }
     }
-    Ok(())
 }
 
 /// The person's company links, in order.

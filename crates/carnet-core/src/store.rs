@@ -15,6 +15,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     /// Deep-page anchors of the people list (see `page_anchors`).
     pub(crate) anchors: std::cell::RefCell<crate::page_anchors::Anchors>,
+    /// Company names for pages of people (see `company_names`).
+    pub(crate) company_names: std::cell::RefCell<crate::company_names::CompanyNames>,
     /// Name order and per-query results of search (see `search`).
     pub(crate) search: std::cell::RefCell<crate::search::SearchCache>,
     /// Checkpoints of a file database, off the committing thread. After `conn`, so that it
@@ -33,6 +35,7 @@ impl Store {
         Ok(Store {
             conn,
             anchors: Default::default(),
+            company_names: Default::default(),
             search: Default::default(),
             _checkpointer: Some(checkpointer),
         })
@@ -43,6 +46,7 @@ impl Store {
         Ok(Store {
             conn: crate::db::open_memory()?,
             anchors: Default::default(),
+            company_names: Default::default(),
             search: Default::default(),
             _checkpointer: None,
         })

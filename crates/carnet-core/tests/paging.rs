@@ -50,7 +50,9 @@ fn deep_pages_match_offset_in_every_order_and_after_writes() {
         ] {
             for desc in [false, true] {
                 let all = reference(s, col, desc, false);
-                for offset in [0u32, 500, 511, 512, 513, 1023, 1024, 1200, 1290] {
+                for offset in [
+                    0u32, 1, 50, 500, 511, 512, 513, 1023, 1024, 1200, 1290, 1299, 1300, 1536, 9000,
+                ] {
                     let want: Vec<String> = all
                         .iter()
                         .skip(offset as usize)

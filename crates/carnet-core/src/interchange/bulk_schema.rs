@@ -1,6 +1,6 @@
 //! What a large import sets aside in the schema while it runs, inside its transaction: the
-//! people-count triggers and, when the file is large next to the tables, the secondary
-//! indexes, which are built again once the rows are in. A rollback (dry run, cancel,
+//! people-count and companies-version triggers and, when the file is large next to the
+//! tables, the secondary indexes, which are built again once the rows are in. A rollback (dry run, cancel,
 //! refused file) gives everything back untouched.
 
 use rusqlite::Connection;
@@ -11,7 +11,7 @@ use crate::error::Result;
 /// `LiveIndex`), dropped for a large import and created again from their own SQL after
 /// its rows: sorting the keys once is cheaper than inserting them one by one at random
 /// places (the people's name keys, emails and phone keys).
-const SECONDARY: [&str; 9] = [
+const SECONDARY: [&str; 10] = [
     "people_by_name",
     "people_by_created",
     "people_by_updated",
@@ -21,6 +21,7 @@ const SECONDARY: [&str; 9] = [
     "person_tags_tag",
     "person_companies_company",
     "person_companies_page",
+    "people_page",
 ];
 
 /// The indexes are set aside when the import at least doubles the people table.
@@ -35,7 +36,8 @@ pub(super) struct SetAside {
 
 /// The people-count triggers (migration 0007) make every insert into `people` a
 /// multi-statement write, which opens a statement journal per row: they are dropped and
-/// the counts recomputed once before the commit. On the bulk path (`bulk_records`: an
+/// the counts recomputed once before the commit. So are the `companies_version` triggers
+/// (migration 0011), for the companies an import creates: the version changes once. On the bulk path (`bulk_records`: an
 /// estimate of the file's records) the secondary indexes are dropped too when the file is
 /// large next to the people stored.
 pub(super) fn set_aside(tx: &Connection, bulk_records: Option<i64>) -> Result<SetAside> {
@@ -46,7 +48,8 @@ pub(super) fn set_aside(tx: &Connection, bulk_records: Option<i64>) -> Result<Se
     let found: Vec<(String, String, String)> = tx
         .prepare(
             "SELECT type, name, sql FROM sqlite_master \
-             WHERE (type = 'trigger' AND name GLOB 'people_counts_*') OR (type = 'index' AND sql IS NOT NULL)",
+             WHERE (type = 'trigger' AND (name GLOB 'people_counts_*' OR name GLOB 'companies_version_*')) \
+             OR (type = 'index' AND sql IS NOT NULL)",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -71,14 +74,15 @@ pub(super) fn restore_indexes(tx: &Connection, aside: &SetAside) -> Result<()> {
     Ok(())
 }
 
-/// Create the triggers again and recount the people.
+/// Create the triggers again, recount the people and give the companies a new version.
 pub(super) fn restore_triggers(tx: &Connection, aside: &SetAside) -> Result<()> {
     for sql in &aside.triggers {
         tx.execute_batch(sql)?;
     }
     tx.execute_batch(
         "UPDATE people_counts SET n = (SELECT count(*) FROM people p \
-         WHERE (p.deleted_at IS NOT NULL) = people_counts.trashed)",
+         WHERE (p.deleted_at IS NOT NULL) = people_counts.trashed); \
+         UPDATE companies_version SET v = random();",
     )?;
     Ok(())
 }
