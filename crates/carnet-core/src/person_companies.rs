@@ -68,19 +68,15 @@ pub(crate) fn attach_companies_named(
     if seqs.is_empty() {
         return Ok(());
     }
-    let mut names = names.borrow_mut();
-    names.refresh(conn)?;
     let links: Vec<(i64, i64, i64)> = conn
         .prepare_cached(&link_seqs_sql(seqs.len()))?
         .query_map(params_from_iter(seqs.iter()), |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    // A company another connection created after the refresh: load them all again.
-    if links.iter().any(|l| names.get(l.2).is_none()) {
-        names.clear();
-        names.refresh(conn)?;
-    }
+    let mut names = names.borrow_mut();
+    let companies: Vec<i64> = links.iter().map(|l| l.2).collect();
+    names.load(conn, &companies)?;
     let live = links
         .into_iter()
         .filter_map(|(seq, position, company)| match names.get(company) {
