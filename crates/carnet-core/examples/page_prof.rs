@@ -3,7 +3,8 @@
 //! `cargo run --release -p carnet-core --example page_prof -- DB [ROUNDS]`, where a later
 //! round runs with the pages the earlier ones read already cached. Environment: `PRAGMAS`
 //! (SQL run on the connection first, to try settings such as `PRAGMA mmap_size = ...`),
-//! `QUERIES` (comma-separated searches run first on the same connection), `OFFSET` (every
+//! `QUERIES` (comma-separated searches run first on the same connection), `PAGES` (how many
+//! pages per round, 3,000 by default), `OFFSET` (every
 //! page at this offset instead), `SCROLL` (consecutive pages, as when scrolling, instead of
 //! spread ones).
 
@@ -34,10 +35,14 @@ fn main() {
         }
     }
     let scroll = std::env::var_os("SCROLL").is_some();
+    let pages: u32 = std::env::var("PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
     let mut times = vec![];
     for round in 0..rounds {
         times.clear();
-        for i in 0..3000u32 {
+        for i in 0..pages {
             let offset = match std::env::var("OFFSET").ok().and_then(|v| v.parse().ok()) {
                 Some(o) => o,
                 None if scroll => (i * 50 + round * 150_000) % (total - 50),
