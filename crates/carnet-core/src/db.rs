@@ -102,12 +102,16 @@ mod tests {
     #[test]
     fn a_pages_company_links_come_from_their_covering_index() {
         let conn = open_memory().unwrap();
-        let sql = crate::person_companies::company_links_sql(3);
-        let plan = plan(&conn, &sql, [1, 2, 3]);
-        assert!(
-            plan[0].contains("COVERING INDEX person_companies_page"),
-            "{plan:?}"
-        );
+        for sql in [
+            crate::person_companies::company_links_sql(3),
+            crate::person_companies::link_seqs_sql(3),
+        ] {
+            let plan = plan(&conn, &sql, [1, 2, 3]);
+            assert!(
+                plan[0].contains("COVERING INDEX person_companies_page"),
+                "{plan:?}"
+            );
+        }
     }
 
     #[test]
