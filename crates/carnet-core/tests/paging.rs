@@ -17,11 +17,16 @@ fn reference(s: &Store, col: &str, desc: bool, trashed: bool) -> Vec<String> {
 }
 
 fn page(s: &Store, sort: PeopleSort, desc: bool, offset: u32) -> Vec<String> {
+    page_of(s, sort, desc, offset, false)
+}
+
+fn page_of(s: &Store, sort: PeopleSort, desc: bool, offset: u32, trashed: bool) -> Vec<String> {
     let q = PeopleQuery {
         sort,
         descending: desc,
         offset,
         limit: 100,
+        trashed,
         ..Default::default()
     };
     s.list_people(&q)
@@ -48,10 +53,11 @@ fn deep_pages_match_offset_in_every_order_and_after_writes() {
             (PeopleSort::Created, "created_at"),
             (PeopleSort::Updated, "updated_at"),
         ] {
-            for desc in [false, true] {
-                let all = reference(s, col, desc, false);
+            for (desc, trashed) in [(false, false), (true, false), (false, true), (true, true)] {
+                let all = reference(s, col, desc, trashed);
                 for offset in [
-                    0u32, 1, 50, 500, 511, 512, 513, 1023, 1024, 1200, 1290, 1299, 1300, 1536, 9000,
+                    0u32, 1, 20, 50, 500, 511, 512, 513, 1023, 1024, 1200, 1290, 1299, 1300, 1536,
+                    9000,
                 ] {
                     let want: Vec<String> = all
                         .iter()
@@ -60,9 +66,9 @@ fn deep_pages_match_offset_in_every_order_and_after_writes() {
                         .cloned()
                         .collect();
                     assert_eq!(
-                        page(s, sort, desc, offset),
+                        page_of(s, sort, desc, offset, trashed),
                         want,
-                        "{col} desc={desc} offset={offset}"
+                        "{col} desc={desc} trashed={trashed} offset={offset}"
                     );
                 }
             }
