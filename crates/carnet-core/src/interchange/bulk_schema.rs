@@ -1,7 +1,7 @@
 //! What a large import sets aside in the schema while it runs, inside its transaction: the
 //! people-count and companies-version triggers and, when the file is large next to the
-//! tables, the secondary indexes, which are built again once the rows are in. A rollback (dry run, cancel,
-//! refused file) gives everything back untouched.
+//! tables, the secondary indexes, which are built again once the rows are in. A rollback
+//! (dry run, cancel, refused file) gives everything back untouched.
 
 use rusqlite::Connection;
 
@@ -37,9 +37,9 @@ pub(super) struct SetAside {
 /// The people-count triggers (migration 0007) make every insert into `people` a
 /// multi-statement write, which opens a statement journal per row: they are dropped and
 /// the counts recomputed once before the commit. So are the `companies_version` triggers
-/// (migration 0011), for the companies an import creates: the version changes once. On the bulk path (`bulk_records`: an
-/// estimate of the file's records) the secondary indexes are dropped too when the file is
-/// large next to the people stored.
+/// (migration 0011), for the companies an import creates: the version changes once. On the
+/// bulk path (`bulk_records`: an estimate of the file's records) the secondary indexes are
+/// dropped too when the file is large next to the people stored.
 pub(super) fn set_aside(tx: &Connection, bulk_records: Option<i64>) -> Result<SetAside> {
     let rows: i64 = tx.query_row("SELECT coalesce(sum(n), 0) FROM people_counts", [], |r| {
         r.get(0)
