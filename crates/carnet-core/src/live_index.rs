@@ -8,6 +8,7 @@
 //! the SQL would have answered inside the same transaction.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use rusqlite::Connection;
 
@@ -22,27 +23,35 @@ pub struct Owner {
     pub name: String,
 }
 
+/// The index's maps: foldhash rather than SipHash (hashing was a tenth of the index's
+/// cost in an import's writing thread), still seeded per map, as the keys come from files.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The live people that own one key (almost always one). Each person's `Owner` is shared
+/// by all its keys.
+type Owners = Vec<Rc<Owner>>;
+
 /// See the module documentation.
 #[derive(Debug, Default)]
 pub struct LiveIndex {
-    emails: HashMap<String, Vec<Owner>>,
-    phones: HashMap<String, Vec<Owner>>,
-    uids: HashMap<String, Vec<Owner>>,
-    uid_of: HashMap<i64, String>,
-    companies: HashMap<String, CompanyRef>,
+    emails: Map<String, Owners>,
+    phones: Map<String, Owners>,
+    uids: Map<String, Owners>,
+    uid_of: Map<i64, String>,
+    companies: Map<String, CompanyRef>,
     /// Whether some person custom field is required (field definitions do not change
     /// during an import).
     person_fields_required: bool,
 }
 
-fn push(map: &mut HashMap<String, Vec<Owner>>, key: String, owner: &Owner) {
+fn push(map: &mut Map<String, Owners>, key: String, owner: &Rc<Owner>) {
     let v = map.entry(key).or_default();
     if !v.iter().any(|o| o.seq == owner.seq) {
-        v.push(owner.clone());
+        v.push(Rc::clone(owner));
     }
 }
 
-fn pull(map: &mut HashMap<String, Vec<Owner>>, key: &str, seq: i64) {
+fn pull(map: &mut Map<String, Owners>, key: &str, seq: i64) {
     if let Some(v) = map.get_mut(key) {
         v.retain(|o| o.seq != seq);
         if v.is_empty() {
@@ -51,8 +60,8 @@ fn pull(map: &mut HashMap<String, Vec<Owner>>, key: &str, seq: i64) {
     }
 }
 
-fn other<'a>(map: &'a HashMap<String, Vec<Owner>>, key: &str, seq: i64) -> Option<&'a Owner> {
-    map.get(key)?.iter().find(|o| o.seq != seq)
+fn other<'a>(map: &'a Map<String, Owners>, key: &str, seq: i64) -> Option<&'a Owner> {
+    map.get(key)?.iter().find(|o| o.seq != seq).map(|o| &**o)
 }
 
 /// The email and phone keys a person is found by (as `people_db::write_lookups` stores them).
@@ -89,11 +98,17 @@ impl LiveIndex {
         ] {
             let mut st = conn.prepare(sql)?;
             let mut rows = st.query([])?;
+            // Rows come in person order: a person's keys share its owner.
+            let mut last: Option<Rc<Owner>> = None;
             while let Some(r) = rows.next()? {
-                let owner = Owner {
-                    seq: r.get(1)?,
-                    id: r.get(2)?,
-                    name: r.get(3)?,
+                let seq: i64 = r.get(1)?;
+                let owner = match last.take() {
+                    Some(o) if o.seq == seq => o,
+                    _ => Rc::new(Owner {
+                        seq,
+                        id: r.get(2)?,
+                        name: r.get(3)?,
+                    }),
                 };
                 let key: String = r.get(0)?;
                 let map = match which {
@@ -105,6 +120,7 @@ impl LiveIndex {
                     }
                 };
                 push(map, key, &owner);
+                last = Some(owner);
             }
         }
         ix.person_fields_required = conn.query_row(
@@ -139,16 +155,16 @@ impl LiveIndex {
 
     /// The live person whose imported vCard UID is `uid`.
     pub fn uid_owner(&self, uid: &str) -> Option<&Owner> {
-        self.uids.get(uid)?.first()
+        self.uids.get(uid)?.first().map(|o| &**o)
     }
 
     /// A person was written live (created, updated or restored): index its keys.
     pub fn add(&mut self, seq: i64, p: &Person) {
-        let owner = Owner {
+        let owner = Rc::new(Owner {
             seq,
             id: p.id.clone(),
             name: p.full_name.clone(),
-        };
+        });
         let (emails, phones) = keys(p);
         for k in emails {
             push(&mut self.emails, k, &owner);
@@ -174,11 +190,11 @@ impl LiveIndex {
         self.drop_uid_of(seq);
         if let Some(u) = new {
             self.uid_of.insert(seq, u.to_string());
-            let owner = Owner {
+            let owner = Rc::new(Owner {
                 seq,
                 id: p.id.clone(),
                 name: p.full_name.clone(),
-            };
+            });
             push(&mut self.uids, u.to_string(), &owner);
         }
     }

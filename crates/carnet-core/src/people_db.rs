@@ -448,9 +448,15 @@ fn search_text(p: &Person) -> (String, String, String, String, String) {
         }
         phone_tokens.push(raw);
     }
-    // The raw digits are often the national or E.164 form again: index each token once.
-    let mut seen = std::collections::HashSet::new();
-    phone_tokens.retain(|t| !t.is_empty() && seen.insert(t.clone()));
+    // The raw digits are often the national or E.164 form again: index each token once
+    // (at most 4 tokens for each of at most 20 phones: a linear scan, no set of copies).
+    let mut unique: Vec<String> = Vec::with_capacity(phone_tokens.len());
+    for t in phone_tokens {
+        if !t.is_empty() && !unique.contains(&t) {
+            unique.push(t);
+        }
+    }
+    let phone_tokens = unique;
     let companies = company_text(p);
     let mut other: Vec<String> = Vec::new();
     other.extend(p.job_title.clone());

@@ -108,6 +108,28 @@ fn integrity(dir: &tempfile::TempDir) {
     assert_eq!(n, live, "one search entry per live person");
 }
 
+/// The index built aside arrives merged into one segment, and the settings the side table
+/// was built with (automerge off) stay behind: the store's table keeps FTS5's defaults.
+fn side_settings_left_behind(dir: &tempfile::TempDir) {
+    let c = rusqlite::Connection::open(dir.path().join("carnet.db")).unwrap();
+    let config: Vec<String> = c
+        .prepare("SELECT k FROM people_fts_config ORDER BY k")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(config, ["version"]);
+    let segments: i64 = c
+        .query_row(
+            "SELECT count(DISTINCT segid) FROM people_fts_idx",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(segments, 1, "one merged segment");
+}
+
 fn same_searches(a: &Store, b: &Store, qs: &[String]) {
     let mut found = 0;
     for q in qs {
@@ -137,6 +159,7 @@ fn an_index_built_aside_searches_like_one_built_card_by_card() {
     assert_eq!(search(&a, "gr").0, 0, "a dry run leaves the index empty");
     let ra = import(&mut a, &file, false, false);
     assert!(ra.committed && ra.invalid == 0, "{:?}", ra.rejected.first());
+    side_settings_left_behind(&dir_a);
 
     // The per-record path (a partial import writes every card as it comes).
     let (_dir_b, mut b) = store();
