@@ -23,8 +23,8 @@ pub struct Owner {
     pub name: String,
 }
 
-/// The index's maps: foldhash rather than SipHash (hashing was a tenth of the index's
-/// cost in an import's writing thread), still seeded per map, as the keys come from files.
+/// The index's maps: foldhash rather than SipHash (about a third of the index's time in an
+/// import's writing thread), still seeded per map, as the keys come from files.
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The live people that own one key (almost always one). Each person's `Owner` is shared

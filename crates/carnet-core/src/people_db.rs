@@ -96,7 +96,7 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<(i64, Draft)>> {
         .optional()?;
     match found {
         Some((seq, mut d)) => {
-            attach_companies(conn, std::slice::from_mut(&mut d.person), &[seq])?;
+            companies_of(conn, seq, &mut d.person)?;
             Ok(Some((seq, d)))
         }
         None => Ok(None),
@@ -107,8 +107,17 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<(i64, Draft)>> {
 pub fn load_seq(conn: &Connection, seq: i64) -> Result<Draft> {
     let sql = format!("SELECT {COLS} FROM people WHERE seq = ?1");
     let (_, mut d) = conn.prepare_cached(&sql)?.query_row([seq], from_row)?;
-    attach_companies(conn, std::slice::from_mut(&mut d.person), &[seq])?;
+    companies_of(conn, seq, &mut d.person)?;
     Ok(d)
+}
+
+/// A loaded person's companies: the ones a bulk write keeps for it, else its links.
+fn companies_of(conn: &Connection, seq: i64, p: &mut Person) -> Result<()> {
+    match bulk::pending_companies(seq) {
+        Some(c) => p.companies = c,
+        None => attach_companies(conn, std::slice::from_mut(p), &[seq])?,
+    }
+    Ok(())
 }
 
 fn display_name(p: &Person) -> String {
@@ -313,10 +322,10 @@ fn write_lookups(
     lookups: Lookups,
     search: Option<SearchText>,
 ) -> Result<()> {
-    insert_company_links(conn, seq, p)?;
-    let Some((lookups, search)) = bulk::defer_rows(seq, lookups, search) else {
+    let Some((lookups, search)) = bulk::defer_rows(seq, &p.companies, lookups, search) else {
         return Ok(());
     };
+    insert_company_links(conn, seq, p)?;
     insert_lookups(conn, seq, &lookups)?;
     if let Some(t) = &search {
         insert_search(conn, seq, t)?;
