@@ -6,11 +6,11 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, ToSql};
 
 use crate::error::{Error, Result};
 use crate::model::CompanyRef;
-use crate::people_db::{insert_lookups, insert_search, Lookups, SearchText};
+use crate::people_db::{insert_search, Lookups, SearchText};
 
 /// What a bulk write has not stored yet for one person: its company links and lookup rows
 /// (`None`: already in the tables) and its search entry (`None`: none to add).
@@ -76,9 +76,7 @@ pub fn end_bulk(conn: &Connection, write: bool, after: impl FnOnce() -> Result<(
     }
     let write_lookups = || -> Result<()> {
         insert_links(conn, &links)?;
-        for (seq, l) in &lookups {
-            insert_lookups(conn, *seq, l)?;
-        }
+        insert_lookup_rows(conn, &lookups)?;
         after()
     };
     match bulk.aside {
@@ -106,6 +104,27 @@ pub fn end_bulk(conn: &Connection, write: bool, after: impl FnOnce() -> Result<(
     }
 }
 
+/// Rows written by one statement of `insert_chunked`: one statement per row spent as much
+/// on running the statement as on storing the row.
+const ROWS_PER_INSERT: usize = 128;
+
+/// Insert rows of `width` values (`values`, row after row) with `head` (`INSERT INTO t (a,
+/// b)`), `ROWS_PER_INSERT` rows per statement.
+fn insert_chunked(
+    conn: &Connection,
+    head: &str,
+    width: usize,
+    values: &[&dyn ToSql],
+) -> Result<()> {
+    let row = format!("({})", vec!["?"; width].join(","));
+    for chunk in values.chunks(width * ROWS_PER_INSERT) {
+        let rows = vec![row.as_str(); chunk.len() / width].join(",");
+        conn.prepare_cached(&format!("{head} VALUES {rows}"))?
+            .execute(rusqlite::params_from_iter(chunk))?;
+    }
+    Ok(())
+}
+
 /// Write the kept company links (person row id, companies in order), naming each company
 /// by its row id from one read of the companies' ids.
 fn insert_links(conn: &Connection, links: &[(i64, Vec<CompanyRef>)]) -> Result<()> {
@@ -119,18 +138,76 @@ fn insert_links(conn: &Connection, links: &[(i64, Vec<CompanyRef>)]) -> Result<(
     while let Some(r) = rows.next()? {
         seq_of.insert(r.get(0)?, r.get(1)?);
     }
-    let mut st = conn.prepare_cached(
-        "INSERT INTO person_companies (person_seq, company_seq, position) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut rows: Vec<(i64, i64, i64)> = Vec::with_capacity(links.len());
     for (seq, companies) in links {
         for (i, c) in companies.iter().enumerate() {
             let company = seq_of.get(&c.id).ok_or_else(|| {
                 Error::internal(format!("company {} vanished during the import", c.id))
             })?;
-            st.execute(rusqlite::params![seq, company, i as i64])?;
+            rows.push((*seq, *company, i as i64));
         }
     }
-    Ok(())
+    let values: Vec<&dyn ToSql> = rows
+        .iter()
+        .flat_map(|(p, c, i)| [p as &dyn ToSql, c, i])
+        .collect();
+    insert_chunked(
+        conn,
+        "INSERT INTO person_companies (person_seq, company_seq, position)",
+        3,
+        &values,
+    )
+}
+
+/// The values of rows of (person row id, position, text), row after row.
+fn triples<'a>(rows: &'a [(i64, i64, &'a String)]) -> Vec<&'a dyn ToSql> {
+    rows.iter()
+        .flat_map(|(s, i, v)| [s as &dyn ToSql, i, *v])
+        .collect()
+}
+
+/// Write the kept lookup rows (emails, phone keys, tags), as `insert_lookups` does one
+/// person at a time.
+fn insert_lookup_rows(conn: &Connection, lookups: &[(i64, Lookups)]) -> Result<()> {
+    let (mut emails, mut phones, mut tags) = (Vec::new(), Vec::new(), Vec::new());
+    for (seq, l) in lookups {
+        emails.extend(
+            l.emails
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (*seq, i as i64, e)),
+        );
+        phones.extend(
+            l.phones
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (*seq, i as i64, k)),
+        );
+        tags.extend(l.tags.iter().map(|t| (*seq, t)));
+    }
+
+    insert_chunked(
+        conn,
+        "INSERT INTO person_emails (person_seq, position, email_norm)",
+        3,
+        &triples(&emails),
+    )?;
+    insert_chunked(
+        conn,
+        "INSERT INTO person_phones (person_seq, position, phone_key)",
+        3,
+        &triples(&phones),
+    )?;
+    let tags: Vec<&dyn ToSql> = tags
+        .iter()
+        .flat_map(|(s, t)| [s as &dyn ToSql, *t])
+        .collect();
+    insert_chunked(
+        conn,
+        "INSERT OR IGNORE INTO person_tags (person_seq, tag_norm)",
+        2,
+        &tags,
+    )
 }
 
 /// During a bulk write, keep a person's rows (replacing what was kept) and give `None`;

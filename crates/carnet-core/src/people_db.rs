@@ -336,9 +336,9 @@ fn write_lookups(
 /// The rows of a person's lookup tables, as stored.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Lookups {
-    emails: Vec<String>,
-    phones: Vec<String>,
-    tags: Vec<String>,
+    pub(crate) emails: Vec<String>,
+    pub(crate) phones: Vec<String>,
+    pub(crate) tags: Vec<String>,
 }
 
 pub(crate) type SearchText = (String, String, String, String, String);
