@@ -173,11 +173,11 @@ impl RowData {
 
 /// Insert a new person row with its lookup tables and search entry; returns its seq.
 pub fn insert(conn: &Connection, d: &Draft) -> Result<i64> {
-    insert_row(conn, d, &RowData::of(d))
+    insert_row(conn, d, RowData::of(d))
 }
 
 /// Insert a person row from its precomputed `RowData`; returns its seq.
-pub(crate) fn insert_row(conn: &Connection, d: &Draft, row: &RowData) -> Result<i64> {
+pub(crate) fn insert_row(conn: &Connection, d: &Draft, row: RowData) -> Result<i64> {
     let p = &d.person;
     conn.prepare_cached(
         "INSERT INTO people (id, first_name, last_name, full_name, full_name_set, job_title, description, birthday, \
@@ -207,7 +207,7 @@ pub(crate) fn insert_row(conn: &Connection, d: &Draft, row: &RowData) -> Result<
         p.deleted_at,
     ])?;
     let seq = conn.last_insert_rowid();
-    write_lookups(conn, seq, p, row.lookups.clone(), row.search.clone())?;
+    write_lookups(conn, seq, p, row.lookups, row.search)?;
     Ok(seq)
 }
 

@@ -100,7 +100,7 @@ pub(crate) fn create_speculated(
     };
     warnings.extend(finish_checks(conn, None, &mut draft, ctx)?);
     row.set_companies(&draft.person);
-    let seq = pdb::insert_row(conn, &draft, &row)?;
+    let seq = pdb::insert_row(conn, &draft, row)?;
     if let Some(ix) = &ctx.index {
         ix.borrow_mut().add(seq, &draft.person);
     }
