@@ -64,17 +64,6 @@ fn other<'a>(map: &'a Map<String, Owners>, key: &str, seq: i64) -> Option<&'a Ow
     map.get(key)?.iter().find(|o| o.seq != seq).map(|o| &**o)
 }
 
-/// The email and phone keys a person is found by (as `people_db::write_lookups` stores them).
-fn keys(p: &Person) -> (Vec<String>, Vec<String>) {
-    (
-        p.emails.iter().map(|e| e.value.to_lowercase()).collect(),
-        p.phones
-            .iter()
-            .map(|ph| crate::phone::phone_key(&ph.value, ph.e164.as_deref()))
-            .collect(),
-    )
-}
-
 impl LiveIndex {
     /// Load the live people's keys and the live companies from the database.
     pub fn load(conn: &Connection) -> Result<LiveIndex> {
@@ -165,7 +154,7 @@ impl LiveIndex {
             id: p.id.clone(),
             name: p.full_name.clone(),
         });
-        let (emails, phones) = keys(p);
+        let (emails, phones) = crate::people_db::match_keys(p);
         for k in emails {
             push(&mut self.emails, k, &owner);
         }
@@ -176,7 +165,7 @@ impl LiveIndex {
 
     /// A person's keys as they were before an update or a move to the trash.
     pub fn remove(&mut self, seq: i64, p: &Person) {
-        let (emails, phones) = keys(p);
+        let (emails, phones) = crate::people_db::match_keys(p);
         for k in emails {
             pull(&mut self.emails, &k, seq);
         }

@@ -304,15 +304,24 @@ fn delete_lookup_rows(conn: &Connection, seq: i64) -> Result<()> {
 
 /// The rows of a person's lookup tables.
 fn lookups(p: &Person) -> Lookups {
+    let (emails, phones) = match_keys(p);
     Lookups {
-        emails: p.emails.iter().map(|e| e.value.to_lowercase()).collect(),
-        phones: p
-            .phones
+        emails,
+        phones,
+        tags: p.tags.iter().map(|t| fold(t)).collect(),
+    }
+}
+
+/// The keys a person is matched and checked for uniqueness by, as its lookup rows store
+/// them: lower-cased emails and phone keys (E.164, else the digits).
+pub(crate) fn match_keys(p: &Person) -> (Vec<String>, Vec<String>) {
+    (
+        p.emails.iter().map(|e| e.value.to_lowercase()).collect(),
+        p.phones
             .iter()
             .map(|ph| crate::phone::phone_key(&ph.value, ph.e164.as_deref()))
             .collect(),
-        tags: p.tags.iter().map(|t| fold(t)).collect(),
-    }
+    )
 }
 
 fn write_lookups(
