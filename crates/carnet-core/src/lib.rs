@@ -12,6 +12,7 @@ pub mod error;
 pub mod fields;
 pub mod input;
 pub mod interchange;
+mod interrupt;
 mod live_index;
 pub mod model;
 pub mod notes;

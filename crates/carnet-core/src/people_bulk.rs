@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use rusqlite::{Connection, ToSql};
 
 use crate::error::{Error, Result};
+use crate::interrupt::Interrupter;
 use crate::model::CompanyRef;
 use crate::people_db::{insert_search, Lookups, SearchText};
 
@@ -57,8 +58,15 @@ pub fn begin_bulk(conn: &Connection) -> Result<()> {
 
 /// Stop deferring and, when `write` (the transaction will commit), store what was kept,
 /// then run `after` (the caller's last writes: this thread has time while the search
-/// index is built on the other). Called on every exit path of a bulk write.
-pub fn end_bulk(conn: &Connection, write: bool, after: impl FnOnce() -> Result<()>) -> Result<()> {
+/// index is built on the other). Called on every exit path of a bulk write. The side
+/// connection of the search index is registered with `stop`, so that a cancel interrupts
+/// it as well as `conn`.
+pub fn end_bulk(
+    conn: &Connection,
+    write: bool,
+    stop: &Interrupter<'_>,
+    after: impl FnOnce() -> Result<()>,
+) -> Result<()> {
     let bulk = BULK.with(|b| b.borrow_mut().take());
     if !write {
         return Ok(());
@@ -84,7 +92,7 @@ pub fn end_bulk(conn: &Connection, write: bool, after: impl FnOnce() -> Result<(
         // rows, then copied in.
         Some(sql) if !bulk.index_written && search.len() >= crate::search_build::MIN_ENTRIES => {
             let (side, written) = std::thread::scope(|s| {
-                let side = s.spawn(|| crate::search_build::build(&sql, &search));
+                let side = s.spawn(|| crate::search_build::build(&sql, &search, stop));
                 let written = write_lookups();
                 (side.join(), written)
             });

@@ -19,6 +19,7 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 
 use crate::error::Result;
+use crate::interrupt::Interrupter;
 use crate::people_db::SearchText;
 
 /// The shadow tables of `people_fts` (a contentless table: no `_content`), in copy order.
@@ -63,9 +64,14 @@ pub(crate) fn usable(conn: &Connection) -> Result<Option<String>> {
 }
 
 /// Index `entries` (row id order) in a new in-memory database with the same table, merged
-/// into one segment.
-pub(crate) fn build(sql: &str, entries: &[(i64, SearchText)]) -> Result<Connection> {
+/// into one segment; a cancel (`stop`) interrupts it.
+pub(crate) fn build(
+    sql: &str,
+    entries: &[(i64, SearchText)],
+    stop: &Interrupter<'_>,
+) -> Result<Connection> {
     let mut side = Connection::open_in_memory()?;
+    stop.watch(&side);
     side.execute_batch(sql)?;
     side.execute_batch(&format!(
         "INSERT INTO people_fts (people_fts, rank) VALUES ('automerge', 0); \

@@ -126,15 +126,17 @@ async fn import_a_real_export_with_a_bad_card_then_export_everyone() {
     );
 }
 
-/// A large import shows its progress bar while the window stays usable, and Cancel stops
-/// it with nothing written. The test fails if the import finished before Cancel (the
-/// verdict would then be "Imported ...").
+/// A large import shows its progress bar while the window stays usable, and Cancel, pressed
+/// after the last record while the import builds its indexes (its longest statements), stops
+/// it with nothing written. The test fails if the import finished before Cancel (the verdict
+/// would then be "Imported ...").
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cancel_a_large_import_midway_and_nothing_is_written() {
+async fn cancel_a_large_import_while_it_builds_its_indexes_and_nothing_is_written() {
     let dir = tempfile::tempdir().expect("temp dir");
-    // Large enough that the import is still running when Cancel is pressed, on any machine
-    // (a debug build writes a few thousand cards a second).
-    let n = 150_000;
+    // Large enough that the import still runs a few seconds after the bar moves, and that
+    // building its indexes takes a few seconds, on any machine (a debug build imports these
+    // small cards at about 30,000 a second).
+    let n = 500_000;
     let mut data = String::with_capacity(n * 120);
     for i in 0..n {
         data.push_str(&format!(
@@ -162,17 +164,28 @@ async fn cancel_a_large_import_midway_and_nothing_is_written() {
             Ok((v > 0.0).then_some(v))
         })
         .await
-        .map(|v| eprintln!("progress when cancelled: {v} of {n}"))?;
+        .map(|v| eprintln!("progress seen: {v} of {n}"))?;
         screenshot(&driver, "import-progress").await?;
         // The window still answers while the import runs: the sidebar switches screens.
         go(&driver, "People").await?;
         wait_count(&driver, "0 people").await?;
         go(&driver, "Import / Export").await?;
+        // Every record is written: the bar says so while the indexes are built.
+        let label = driver
+            .query(By::Css("[data-testid='import-progress'] .job-label"))
+            .first()
+            .await?;
+        wait_for("the index phase", 120, || async {
+            Ok((label.text().await? == "Building the indexes").then_some(()))
+        })
+        .await?;
+        screenshot(&driver, "import-building-indexes").await?;
         button(&driver, "", "Cancel import").await?.click().await?;
         driver
             .query(By::XPath("//p[contains(@class,'verdict') and normalize-space()='Cancelled: nothing was written.']"))
             .first()
             .await?;
+        screenshot(&driver, "import-cancelled").await?;
         Ok(())
     })
     .await;

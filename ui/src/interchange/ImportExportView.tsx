@@ -144,7 +144,7 @@ function ImportCard() {
           </div>
           {running ? (
             <Progress
-              label={running.dryRun ? 'Previewing' : 'Importing'}
+              label={running.dryRun ? 'Previewing' : running.total > 0 && running.done >= running.total ? 'Building the indexes' : 'Importing'}
               done={running.done}
               total={running.total}
               onCancel={() => void api.files.cancelImport(file.handle)}

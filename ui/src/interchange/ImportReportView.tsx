@@ -24,7 +24,9 @@ function verdict(r: ImportReport): string {
 }
 
 export function ImportReportView({ report }: { report: ImportReport }) {
-  const would = report.dryRun ? 'would be ' : '';
+  // Nothing is written by a preview, a cancel or a refused file: the counts are what the
+  // records read so far would have done.
+  const would = report.dryRun ? 'would be ' : report.committed ? '' : 'would have been ';
   return (
     <section className="import-report" aria-label={report.dryRun ? 'Import preview' : 'Import result'} data-testid="import-report">
       <p className={`verdict ${!report.dryRun && !report.committed ? 'danger' : ''}`}>{verdict(report)}</p>

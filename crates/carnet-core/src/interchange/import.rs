@@ -21,6 +21,7 @@ use super::{
 };
 use super::{Format, ParseFailure};
 use crate::error::{Error, Result};
+use crate::interrupt::Interrupter;
 use crate::live_index::LiveIndex;
 use crate::people::{create_in, create_speculated, update_in, WriteCtx};
 use crate::people_db as pdb;
@@ -150,14 +151,26 @@ impl Store {
         let aside = super::bulk_schema::set_aside(&tx, ctx.index.as_ref().map(|_| source.records))?;
         let outcome = run_records(&tx, source, opts, ctx, progress, cancel);
         let keep = matches!(&outcome, Ok(r) if !r.cancelled && !opts.dry_run && (opts.partial || r.invalid == 0));
-        // The indexes are built again while the search index is (`end_bulk`).
-        let flushed = pdb::end_bulk(&tx, keep, || {
-            super::bulk_schema::restore_indexes(&tx, &aside)
+        // The indexes are built again while the search index is (`end_bulk`). Those are
+        // long statements: a cancel meanwhile interrupts them.
+        let stop = Interrupter::new(cancel);
+        stop.watch(&tx);
+        let flushed = stop.run(|| {
+            pdb::end_bulk(&tx, keep, &stop, || {
+                super::bulk_schema::restore_indexes(&tx, &aside)
+            })
         });
         let mut report = outcome?;
+        if keep && stop.cancelled() {
+            return cancelled(tx, report);
+        }
         flushed?;
         if keep {
             super::bulk_schema::restore_triggers(&tx, &aside)?;
+            // The last moment a cancel still writes nothing.
+            if stop.cancelled() {
+                return cancelled(tx, report);
+            }
             tx.commit()?;
         } else {
             tx.rollback()?;
@@ -165,6 +178,17 @@ impl Store {
         report.committed = keep;
         Ok(report)
     }
+}
+
+/// Roll back an import cancelled after its last record (an interrupted statement may have
+/// rolled the transaction back already).
+fn cancelled(tx: rusqlite::Transaction<'_>, mut report: ImportReport) -> Result<ImportReport> {
+    if !tx.is_autocommit() {
+        tx.rollback()?;
+    }
+    report.cancelled = true;
+    report.committed = false;
+    Ok(report)
 }
 
 /// The decoded file being imported.
