@@ -213,6 +213,23 @@ fn run(a: &Args) -> Result<(), String> {
             Stats::of(&base_ins),
             "≤ 2.5 s",
         );
+        // The issue's targets, 3 s and 2.5 s, were set against a bare insert of 2.3 s.
+        let per_run = |name: &str, imp: &[Duration], target: f64| {
+            let (r, median) = report::ratios(imp, &base_ins);
+            let list: Vec<String> = r.iter().map(|x| format!("{x:.2}")).collect();
+            format!(
+                "{name} import ÷ the baseline insert of the same run: median **{median:.2}×** \
+                 (target {target:.2}×), runs {}.",
+                list.join(", ")
+            )
+        };
+        let ratio_note = format!(
+            "{} {}",
+            per_run("vCard", &vcard_imp, 3.0 / 2.3),
+            per_run("CSV", &csv_imp, 2.5 / 2.3)
+        );
+        eprintln!("{ratio_note}");
+        rep.note(ratio_note);
         rep.row(
             "… then the WAL checkpoint of the vCard import (off the import's clock, on the store's own thread; timed here from the report to its end; baseline: the same after its commit)",
             Stats::of(&ckpt),

@@ -25,6 +25,24 @@ impl Stats {
     }
 }
 
+/// Each run's `a` divided by the same run's `b`, and their median: a ratio taken within one
+/// run cancels most of what a noisy machine does to both.
+pub fn ratios(a: &[Duration], b: &[Duration]) -> (Vec<f64>, f64) {
+    let r: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| x.as_secs_f64() / y.as_secs_f64())
+        .collect();
+    let mut s = r.clone();
+    s.sort_by(f64::total_cmp);
+    let median = match s.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => s[n / 2],
+        n => (s[n / 2 - 1] + s[n / 2]) / 2.0,
+    };
+    (r, median)
+}
+
 fn fmt(d: Duration) -> String {
     let us = d.as_secs_f64() * 1e6;
     if us >= 1e6 {
@@ -40,6 +58,7 @@ pub struct Report {
     people: usize,
     seed: u64,
     rows: Vec<String>,
+    notes: Vec<String>,
 }
 
 impl Report {
@@ -48,6 +67,7 @@ impl Report {
             people,
             seed,
             rows: vec![],
+            notes: vec![],
         }
     }
 
@@ -60,6 +80,11 @@ impl Report {
             fmt(base.p95),
             carnet.n
         ));
+    }
+
+    /// A paragraph printed under the table.
+    pub fn note(&mut self, text: String) {
+        self.notes.push(text);
     }
 
     pub fn markdown(&self) -> String {
@@ -91,6 +116,11 @@ impl Report {
         );
         for r in &self.rows {
             out.push_str(r);
+            out.push('\n');
+        }
+        for n in &self.notes {
+            out.push('\n');
+            out.push_str(n);
             out.push('\n');
         }
         out
