@@ -65,9 +65,16 @@ fn other<'a>(map: &'a Map<String, Owners>, key: &str, seq: i64) -> Option<&'a Ow
 }
 
 impl LiveIndex {
-    /// Load the live people's keys and the live companies from the database.
-    pub fn load(conn: &Connection) -> Result<LiveIndex> {
+    /// Load the live people's keys and the live companies from the database, with room for
+    /// the keys of `incoming` more people (the records of the file): growing the maps
+    /// record by record rehashed them into fresh memory each time they doubled.
+    pub fn load(conn: &Connection, incoming: usize) -> Result<LiveIndex> {
         let mut ix = LiveIndex::default();
+        // Two emails and two phones per person is more than most address books hold.
+        ix.emails.reserve(2 * incoming);
+        ix.phones.reserve(2 * incoming);
+        ix.uids.reserve(incoming);
+        ix.uid_of.reserve(incoming);
         for (sql, which) in [
             (
                 "SELECT e.email_norm, p.seq, p.id, p.full_name FROM person_emails e JOIN people p ON p.seq = e.person_seq \

@@ -106,7 +106,10 @@ impl Store {
             Format::Json => text.len() / 300,
         } as i64;
         if !opts.partial && records * BULK_RATIO >= live {
-            ctx.index = Some(Rc::new(RefCell::new(LiveIndex::load(&self.conn)?)));
+            ctx.index = Some(Rc::new(RefCell::new(LiveIndex::load(
+                &self.conn,
+                records.max(0) as usize,
+            )?)));
         }
         // One transaction for the whole file: give SQLite room to keep it in memory rather
         // than spilling dirty pages to the WAL and reading them back (10x on 100k cards).
