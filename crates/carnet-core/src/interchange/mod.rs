@@ -15,6 +15,7 @@ mod dates;
 mod export;
 mod extras;
 mod import;
+mod import_record;
 mod json;
 mod labels;
 mod vcard;
@@ -201,14 +202,13 @@ pub(crate) struct Record {
 }
 
 impl Record {
-    /// Compute the E.164 form of the phones, as a write would, so the writing thread does
-    /// not have to (libphonenumber's checks are the costliest part of writing a person).
-    pub fn precompute_e164(&mut self, default_region: crate::phone::Region) {
-        let Some(phones) = self.patch.phones.as_mut() else {
-            return;
-        };
-        let region = self
-            .patch
+    /// The region the record's phones are read in: its first address's country that names
+    /// one, else `default_region`.
+    pub(crate) fn phone_region(
+        &self,
+        default_region: crate::phone::Region,
+    ) -> crate::phone::Region {
+        self.patch
             .addresses
             .iter()
             .flatten()
@@ -217,7 +217,16 @@ impl Record {
                     .as_deref()
                     .and_then(crate::phone::region_from_country)
             })
-            .unwrap_or(default_region);
+            .unwrap_or(default_region)
+    }
+
+    /// Compute the E.164 form of the phones, as a write would, so the writing thread does
+    /// not have to (libphonenumber's checks are the costliest part of writing a person).
+    pub fn precompute_e164(&mut self, default_region: crate::phone::Region) {
+        let region = self.phone_region(default_region);
+        let Some(phones) = self.patch.phones.as_mut() else {
+            return;
+        };
         for ph in phones.iter_mut() {
             ph.e164 = crate::phone::to_e164(&ph.value, region);
         }
