@@ -148,13 +148,15 @@ impl Store {
         let keep = matches!(&outcome, Ok(r) if !r.cancelled && !opts.dry_run && (opts.partial || r.invalid == 0));
         // The indexes are built again while the search index is (`end_bulk`). Those are
         // long statements: a cancel meanwhile interrupts them.
+        // (Nothing to watch when the import will not commit: `end_bulk` then writes nothing.)
         let stop = Interrupter::new(cancel);
         stop.watch(&tx);
-        let flushed = stop.run(|| {
+        let end = || {
             pdb::end_bulk(&tx, keep, &stop, || {
                 super::bulk_schema::restore_indexes(&tx, &aside)
             })
-        });
+        };
+        let flushed = if keep { stop.run(end) } else { end() };
         let mut report = outcome?;
         if keep && stop.cancelled() {
             return cancelled(tx, report);

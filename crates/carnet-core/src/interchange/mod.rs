@@ -223,6 +223,9 @@ impl Record {
     /// Compute the E.164 form of the phones, as a write would, so the writing thread does
     /// not have to (libphonenumber's checks are the costliest part of writing a person).
     pub fn precompute_e164(&mut self, default_region: crate::phone::Region) {
+        if self.patch.phones.is_none() {
+            return;
+        }
         let region = self.phone_region(default_region);
         let Some(phones) = self.patch.phones.as_mut() else {
             return;
