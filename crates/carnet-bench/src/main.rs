@@ -32,6 +32,8 @@ struct Args {
     out: Option<PathBuf>,
     /// `--only search`: only the search rows (insert, when needed, is still done).
     only_search: bool,
+    /// `--only import`: only the import rows and their ratios (printed, not written).
+    only_import: bool,
     /// `--db-dir DIR`: keep the databases in DIR and reuse them when already there
     /// (same `--people` and `--seed`), skipping the insert.
     db_dir: Option<PathBuf>,
@@ -44,6 +46,7 @@ fn args() -> Result<Args, String> {
         seed: 42,
         out: Some(PathBuf::from("docs/benchmarks.md")),
         only_search: false,
+        only_import: false,
         db_dir: None,
     };
     let mut it = std::env::args().skip(1);
@@ -57,12 +60,17 @@ fn args() -> Result<Args, String> {
             "--no-out" => a.out = None,
             "--only" => match val()?.as_str() {
                 "search" => a.only_search = true,
-                other => return Err(format!("--only: unknown part {other} (known: search)")),
+                "import" => a.only_import = true,
+                other => {
+                    return Err(format!(
+                        "--only: unknown part {other} (known: search, import)"
+                    ))
+                }
             },
             "--db-dir" => a.db_dir = Some(PathBuf::from(val()?)),
             "-h" | "--help" => return Err(
                 "usage: carnet-bench [--people N] [--runs R] [--seed S] [--out FILE | --no-out] \
-                 [--only search] [--db-dir DIR]"
+                 [--only search|import] [--db-dir DIR]"
                     .into(),
             ),
             other => return Err(format!("unknown argument {other}")),
@@ -236,6 +244,10 @@ fn run(a: &Args) -> Result<(), String> {
             Stats::of(&base_ckpt),
             "",
         );
+    }
+    if a.only_import {
+        println!("{}", rep.markdown());
+        return Ok(());
     }
     let base_db = dir.path().join(format!("base-{}.db", a.runs.max(1) - 1));
 
