@@ -39,7 +39,7 @@ pub fn person(p: &Person) -> Result<()> {
     list_len("emails", p.emails.len())?;
     for (i, e) in p.emails.iter().enumerate() {
         email(&e.value).map_err(|m| Error::validation(format!("emails[{i}].value"), m))?;
-        label(&format!("emails[{i}]"), &e.label)?;
+        label("emails", i, &e.label)?;
         if let Some(j) = p.emails[..i]
             .iter()
             .position(|o| o.value.eq_ignore_ascii_case(&e.value))
@@ -58,16 +58,16 @@ pub fn person(p: &Person) -> Result<()> {
                 format!("\"{}\" {m}", ph.value),
             )
         })?;
-        label(&format!("phones[{i}]"), &ph.label)?;
+        label("phones", i, &ph.label)?;
     }
     list_len("addresses", p.addresses.len())?;
     for (i, a) in p.addresses.iter().enumerate() {
-        max_chars(
-            &format!("addresses[{i}].value"),
+        max_chars_at(
+            || format!("addresses[{i}].value"),
             Some(&a.value),
             MAX_ADDRESS,
         )?;
-        label(&format!("addresses[{i}]"), &a.label)?;
+        label("addresses", i, &a.label)?;
     }
     list_len("urls", p.urls.len())?;
     urls(&p.urls)?;
@@ -79,7 +79,7 @@ pub fn person(p: &Person) -> Result<()> {
         ));
     }
     for (i, t) in p.tags.iter().enumerate() {
-        max_chars(&format!("tags[{i}]"), Some(t), MAX_TAG)?;
+        max_chars_at(|| format!("tags[{i}]"), Some(t), MAX_TAG)?;
     }
     for key in p.custom_fields.keys() {
         custom_key(key).map_err(|m| Error::validation(format!("customFields.{key}"), m))?;
@@ -89,11 +89,18 @@ pub fn person(p: &Person) -> Result<()> {
 }
 
 fn max_chars(field: &str, v: Option<&str>, max: usize) -> Result<()> {
+    max_chars_at(|| field.to_string(), v, max)
+}
+
+/// `max_chars` for a field whose name is built (`emails[3].label`) only when it fails:
+/// a bulk import checks a few hundred thousand of them.
+fn max_chars_at(field: impl FnOnce() -> String, v: Option<&str>, max: usize) -> Result<()> {
     if let Some(s) = v {
-        let n = s.chars().count();
+        // A string of at most `max` bytes has at most `max` characters.
+        let n = if s.len() <= max { 0 } else { s.chars().count() };
         if n > max {
             return Err(Error::validation(
-                field,
+                field(),
                 format!("is {n} characters long; at most {max} are allowed"),
             ));
         }
@@ -116,8 +123,9 @@ fn list_len(field: &str, n: usize) -> Result<()> {
     Ok(())
 }
 
-fn label(path: &str, l: &Option<String>) -> Result<()> {
-    max_chars(&format!("{path}.label"), l.as_deref(), MAX_LABEL)
+/// The label of entry `i` of the list `list` (`emails`, `phones`…).
+fn label(list: &str, i: usize, l: &Option<String>) -> Result<()> {
+    max_chars_at(|| format!("{list}[{i}].label"), l.as_deref(), MAX_LABEL)
 }
 
 /// An email address as RFC 5322 allows in practice (`email_address` crate), with a dotted domain.
@@ -134,7 +142,7 @@ pub fn email(v: &str) -> std::result::Result<(), String> {
 fn urls(list: &[LabeledValue]) -> Result<()> {
     for (i, u) in list.iter().enumerate() {
         url(&u.value).map_err(|m| Error::validation(format!("urls[{i}].value"), m))?;
-        label(&format!("urls[{i}]"), &u.label)?;
+        label("urls", i, &u.label)?;
     }
     Ok(())
 }

@@ -3,31 +3,15 @@
 //! persistence across reopen, and the migration that adopts pre-schema values.
 
 use carnet_core::{
-    ErrorCode, FieldChanges, FieldEntity, FieldFilter, FieldOption, FieldType, FilterOp, NewField,
-    PeopleQuery, Store,
+    ErrorCode, FieldChanges, FieldEntity, FieldFilter, FieldType, FilterOp, NewField, PeopleQuery,
+    Store,
 };
 use serde_json::{json, Value};
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let s = Store::open(&dir.path().join("carnet.db")).unwrap();
-    (dir, s)
-}
+mod common;
 
-fn define(s: &mut Store, label: &str, ty: FieldType, options: &[&str]) -> String {
-    let mut f = NewField::new(label, ty);
-    f.options = options.iter().map(|o| FieldOption::new(*o)).collect();
-    s.create_field(&f).unwrap().key
-}
-
-fn names(s: &Store, q: PeopleQuery) -> Vec<String> {
-    s.list_people(&q)
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|p| p.full_name)
-        .collect()
-}
+use common::people::{define, list as names};
+use common::store;
 
 fn filtered(s: &Store, filters: Vec<FieldFilter>) -> Vec<String> {
     names(

@@ -100,10 +100,11 @@ fn value_text(v: &VCardValue) -> Option<String> {
 }
 
 fn first_text(e: &VCardEntry) -> Option<String> {
-    e.values
-        .first()
-        .and_then(value_text)
-        .and_then(|s| crate::text::clean(&s))
+    match e.values.first()? {
+        // The common case, trimmed and copied once.
+        VCardValue::Text(s) => crate::text::clean(s),
+        v => value_text(v).and_then(|s| crate::text::clean(&s)),
+    }
 }
 
 /// All values of a structured property as texts (empty strings kept, for positions).
